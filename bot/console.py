@@ -1,0 +1,129 @@
+"""The audit in a terminal: numbered options, typed answers, the same store as Telegram.
+
+Also scriptable: with answers piped in, one per line (`2`, `1,3`, `600 000`, `back`, `skip`),
+facilitators and tests can run a whole audit without a keyboard.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot import render
+from bot.dialog import InputError
+from bot.i18n import N_, Translator
+from bot.interview import Interview, Outcome, Prompt
+
+# Typed commands; each also works in the owner's language.
+QUIT, BACK, SKIP = N_("quit"), N_("back"), N_("skip")
+
+
+class ConsoleAudit:
+    def __init__(
+        self,
+        interview: Interview,
+        translator: Translator,
+        respondent_id: str,
+        stdin: TextIO,
+        stdout: TextIO,
+    ) -> None:
+        self.interview = interview
+        self.t = translator
+        self.respondent_id = respondent_id
+        self.stdin = stdin
+        self.stdout = stdout
+
+    def run(self, restart: bool = False) -> int:
+        outcome = None if restart else self.interview.resume(self.respondent_id)
+        if outcome is None:
+            outcome = self.interview.start(self.respondent_id, self.t.locale)
+            self.say(
+                self.t.gettext(
+                    "Welcome to Canasta. A few minutes of questions, then your answers are saved."
+                )
+            )
+        else:
+            self.say(self.t.gettext("Welcome back! Let's continue where you left off."))
+        self.say(self.t.gettext("Type the number of an answer. Also: back, skip, quit."))
+        while outcome.prompt is not None:
+            self.show(outcome.prompt)
+            line = self.stdin.readline()
+            if not line:  # end of input: everything answered so far is already stored
+                self.say(self.t.gettext("Your answers are saved. Run me again to continue."))
+                return 0
+            command = self._command(line.strip())
+            if command == QUIT:
+                self.say(self.t.gettext("Your answers are saved. Run me again to continue."))
+                return 0
+            outcome = self.act(outcome.prompt, line.strip(), command)
+            if outcome.error:
+                self.say("! " + render.error_text(outcome.error, self.t))
+        audit = outcome.finished
+        if audit is not None:
+            answers = self.interview.answers(audit.id)
+            self.say(render.saved_summary_text(self.interview.dialog, answers, self.t))
+        return 0
+
+    def show(self, prompt: Prompt) -> None:
+        lines = ["", render.prompt_text(prompt, self.t)]
+        question = prompt.question
+        for number, label in enumerate(self._labels(prompt), start=1):
+            lines.append(f"  {number}. {label}")
+        if question.type == "multi":
+            lines.append(
+                "  " + self.t.gettext("(several: type the numbers separated by commas, e.g. 1,3)")
+            )
+        if prompt.can_skip:
+            skip = (
+                self.t.gettext("Don't know")
+                if question.skip == "dont_know"
+                else self.t.gettext("Skip")
+            )
+            lines.append(f"  skip. {skip}")
+        self.say("\n".join(lines))
+        self.stdout.write("> ")
+        self.stdout.flush()
+
+    def act(self, prompt: Prompt, text: str, command: str | None) -> Outcome:
+        me, audit, question = self.respondent_id, prompt.audit_id, prompt.question
+        if command == BACK:
+            return self.interview.back(me, audit, question.id)
+        if command == SKIP:
+            return self.interview.skip(me, audit, question.id)
+        if question.type in ("number", "money", "text"):
+            return self.interview.answer_text(me, text, self.t.locale) or Outcome()
+        picked = self._picked(prompt, text)
+        if picked is None:
+            return Outcome(
+                prompt=prompt, error=InputError(N_("Type the number of an option, e.g. 2."))
+            )
+        if question.type == "multi":
+            return self.interview.submit_selection(me, audit, question.id, picked)
+        if len(picked) != 1:
+            return Outcome(prompt=prompt, error=InputError(N_("Choose just one: type one number.")))
+        return self.interview.choose(me, audit, question.id, picked[0])
+
+    def _labels(self, prompt: Prompt) -> list[str]:
+        question = prompt.question
+        if question.type == "yesno":
+            return [self.t.gettext("Yes"), self.t.gettext("No")]
+        return [self.t.gettext(option.text) for option in question.options]
+
+    def _picked(self, prompt: Prompt, text: str) -> list[str] | None:
+        """Option ids from "2" or "1,3"; None when the text is not such a list."""
+        question = prompt.question
+        ids = ["yes", "no"] if question.type == "yesno" else [o.id for o in question.options]
+        numbers = text.replace(",", " ").replace(";", " ").split()
+        if not numbers or not all(n.isdigit() and 1 <= int(n) <= len(ids) for n in numbers):
+            return None
+        return [ids[int(n) - 1] for n in numbers]
+
+    def _command(self, text: str) -> str | None:
+        lowered = text.lower()
+        for command in (QUIT, BACK, SKIP):
+            if lowered in (command, self.t.gettext(command).lower()):
+                return command
+        return None
+
+    def say(self, text: str) -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()

@@ -1,0 +1,250 @@
+"""One owner's audit, front-end agnostic: start, answer, back, skip, resume, restart, finish.
+
+Front ends (Telegram, the terminal) call these methods with what the person did and show the
+`Outcome` they get back. Every action names the question it was meant for; an action aimed at
+a question that is no longer current (an old button, a double tap, a replayed update) changes
+nothing and comes back `stale`, so the front end can say the question has moved on.
+
+The position is derived from the stored answers (the first unanswered question on the owner's
+path), plus a cursor that only "back" sets. Both live in SQLite and change in the transaction
+that stores the answer, so a restart of the process resumes exactly where the owner was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.dialog import Area, Dialog, InputError, Question, toggle
+from bot.i18n import N_
+from bot.store import FINISHED, IN_PROGRESS, SKIPPED, Audit, Store
+
+NOT_ANSWERED = object()
+"""`Prompt.previous` when the question has no stored answer yet."""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A question to show, with everything a front end needs to draw it."""
+
+    audit_id: int
+    question: Question
+    area: Area
+    number: int
+    total: int
+    can_go_back: bool
+    ticked: tuple[str, ...] = ()
+    previous: Any = NOT_ANSWERED
+
+    @property
+    def can_skip(self) -> bool:
+        return self.question.can_skip
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An answer just stored (value None: skipped), so the front end can echo it."""
+
+    question: Question
+    value: Any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What to show after an action.
+
+    `prompt` is the question to show now (None once the audit is finished); `error` says why the
+    input was refused; `stale` marks an action aimed at a question that has moved on;
+    `recorded` is the answer just stored; `finished` is the completed audit.
+    """
+
+    prompt: Prompt | None = None
+    error: InputError | None = None
+    stale: bool = False
+    recorded: Recorded | None = None
+    finished: Audit | None = None
+    resumed: bool = False
+
+
+class Interview:
+    def __init__(self, dialog: Dialog, store: Store) -> None:
+        self.dialog = dialog
+        self.store = store
+
+    # ── Starting and resuming ────────────────────────────────────────────────────────────
+
+    def open_audit(self, respondent_id: str) -> Audit | None:
+        return self.store.latest_audit(respondent_id, IN_PROGRESS)
+
+    def finished_audit(self, respondent_id: str) -> Audit | None:
+        return self.store.latest_audit(respondent_id, FINISHED)
+
+    def start(self, respondent_id: str, locale: str) -> Outcome:
+        """Begin a fresh audit (an unfinished one is set aside as abandoned, not deleted)."""
+        self.store.save_respondent(respondent_id, locale)
+        audit = self.store.new_audit(respondent_id, self.dialog.version)
+        return Outcome(prompt=self._prompt(audit))
+
+    def resume(self, respondent_id: str) -> Outcome | None:
+        """The question an owner left off at, or None when they have no audit under way."""
+        audit = self.open_audit(respondent_id)
+        if audit is None:
+            return None
+        return self._advance(audit, resumed=True)
+
+    # ── Answering ────────────────────────────────────────────────────────────────────────
+
+    def answer_text(self, respondent_id: str, text: str, locale: str) -> Outcome | None:
+        """Typed text for the current question; None when no audit is under way."""
+        audit = self.open_audit(respondent_id)
+        if audit is None:
+            return None
+        question = self._current(audit)
+        if question is None:
+            return self._advance(audit)
+        answers = self.store.answers(audit.id)
+        value = self.dialog.read_text(question, text, locale, answers)
+        return self._store_or_refuse(audit, question, value)
+
+    def choose(self, respondent_id: str, audit_id: int, question_id: str, option: str) -> Outcome:
+        audit, question = self._target(respondent_id, audit_id, question_id)
+        if question is None:
+            return self._stale(audit)
+        assert audit is not None
+        return self._store_or_refuse(audit, question, self.dialog.read_choice(question, option))
+
+    def toggle(self, respondent_id: str, audit_id: int, question_id: str, option: str) -> Outcome:
+        """Tick or untick one option of a multi-choice question; stored as a draft."""
+        audit, question = self._target(respondent_id, audit_id, question_id)
+        if question is None or question.type != "multi" or question.option(option) is None:
+            return self._stale(audit)
+        assert audit is not None
+        ticked = toggle(question, self._ticked(audit, question), option)
+        self.store.save_draft(audit.id, question.id, ticked)
+        return Outcome(prompt=self._prompt(audit))
+
+    def done(self, respondent_id: str, audit_id: int, question_id: str) -> Outcome:
+        """Confirm the ticked options of a multi-choice question."""
+        audit, question = self._target(respondent_id, audit_id, question_id)
+        if question is None or question.type != "multi":
+            return self._stale(audit)
+        assert audit is not None
+        value = self.dialog.read_selection(question, self._ticked(audit, question))
+        return self._store_or_refuse(audit, question, value)
+
+    def skip(self, respondent_id: str, audit_id: int, question_id: str) -> Outcome:
+        audit, question = self._target(respondent_id, audit_id, question_id)
+        if question is None:
+            return self._stale(audit)
+        assert audit is not None
+        if not question.can_skip:
+            return Outcome(
+                prompt=self._prompt(audit), error=InputError(N_("This one cannot be skipped."))
+            )
+        return self._store_or_refuse(audit, question, SKIPPED)
+
+    def back(self, respondent_id: str, audit_id: int, question_id: str) -> Outcome:
+        """Step back to the previous question on the owner's path, keeping every answer."""
+        audit, question = self._target(respondent_id, audit_id, question_id)
+        if question is None:
+            return self._stale(audit)
+        assert audit is not None
+        _, path, index = self._position(audit)
+        if not index:
+            return Outcome(prompt=self._prompt(audit))
+        self.store.set_cursor(audit.id, path[index - 1].id)
+        return Outcome(prompt=self._prompt(self._reload(audit)))
+
+    def submit_selection(
+        self, respondent_id: str, audit_id: int, question_id: str, options: list[str]
+    ) -> Outcome:
+        """Answer a multi-choice question in one go (the terminal's "1,3")."""
+        audit, question = self._target(respondent_id, audit_id, question_id)
+        if question is None:
+            return self._stale(audit)
+        assert audit is not None
+        return self._store_or_refuse(audit, question, self.dialog.read_selection(question, options))
+
+    # ── Reading state ────────────────────────────────────────────────────────────────────
+
+    def answers(self, audit_id: int) -> dict[str, Any]:
+        """The answers that count (those of questions on the owner's final path)."""
+        return self.dialog.effective_answers(self.store.answers(audit_id))
+
+    def current_prompt(self, respondent_id: str) -> Prompt | None:
+        audit = self.open_audit(respondent_id)
+        return self._prompt(audit) if audit else None
+
+    # ── Internals ────────────────────────────────────────────────────────────────────────
+
+    def _position(self, audit: Audit) -> tuple[dict[str, Any], list[Question], int | None]:
+        """Stored answers, the owner's path, and the index of the current question on it."""
+        answers = self.store.answers(audit.id)
+        path = self.dialog.path(answers)
+        ids = [q.id for q in path]
+        if audit.cursor in ids:
+            return answers, path, ids.index(audit.cursor)
+        index = next((i for i, q in enumerate(path) if q.id not in answers), None)
+        return answers, path, index
+
+    def _current(self, audit: Audit) -> Question | None:
+        _, path, index = self._position(audit)
+        return None if index is None else path[index]
+
+    def _prompt(self, audit: Audit) -> Prompt | None:
+        answers, path, index = self._position(audit)
+        if index is None:
+            return None
+        question = path[index]
+        ticked: tuple[str, ...] = ()
+        if question.type == "multi":
+            draft = self.store.draft(audit.id, question.id)
+            ticked = tuple(draft if draft is not None else answers.get(question.id) or ())
+        return Prompt(
+            audit_id=audit.id,
+            question=question,
+            area=self.dialog.area(question.area),
+            number=index + 1,
+            total=len(path),
+            can_go_back=index > 0,
+            ticked=ticked,
+            previous=answers.get(question.id, NOT_ANSWERED),
+        )
+
+    def _ticked(self, audit: Audit, question: Question) -> list[str]:
+        prompt = self._prompt(audit)
+        return list(prompt.ticked) if prompt and prompt.question.id == question.id else []
+
+    def _target(
+        self, respondent_id: str, audit_id: int, question_id: str
+    ) -> tuple[Audit | None, Question | None]:
+        """The owner's open audit, and the question if the action is aimed at the current one."""
+        audit = self.open_audit(respondent_id)
+        if audit is None or audit.id != audit_id:
+            return audit, None
+        current = self._current(audit)
+        return audit, current if current and current.id == question_id else None
+
+    def _store_or_refuse(self, audit: Audit, question: Question, value: Any) -> Outcome:
+        if isinstance(value, InputError):
+            return Outcome(prompt=self._prompt(audit), error=value)
+        self.store.record_answer(audit.id, question.id, value)
+        recorded = Recorded(question, None if value is SKIPPED else value)
+        return self._advance(self._reload(audit), recorded)
+
+    def _advance(
+        self, audit: Audit, recorded: Recorded | None = None, resumed: bool = False
+    ) -> Outcome:
+        prompt = self._prompt(audit)
+        if prompt is not None:
+            return Outcome(prompt=prompt, recorded=recorded, resumed=resumed)
+        self.store.finish(audit.id)
+        return Outcome(recorded=recorded, finished=self._reload(audit))
+
+    def _stale(self, audit: Audit | None) -> Outcome:
+        return Outcome(prompt=self._prompt(audit) if audit else None, stale=True)
+
+    def _reload(self, audit: Audit) -> Audit:
+        fresh = self.store.audit(audit.id)
+        assert fresh is not None
+        return fresh

@@ -1,0 +1,284 @@
+"""Storage: the only module that speaks SQL, through sqlite-utils.
+
+One SQLite file (WAL, foreign keys on). Every answer is written in one transaction together with
+the audit's cursor, so a process killed at any instant leaves either the old state or the new one,
+never half. Schema changes are forward migrations (sqlite-utils `Migrations`); the number applied
+is the schema version.
+
+Tables:
+    respondents  one row per person (a Telegram user id or a console id), their locale
+    audits       one row per audit taken: status, cursor (set only after "back"), dialog version
+    answers      audit × question → typed value as JSON, or skipped ("don't know")
+    drafts       ticks on a multi-choice question not yet confirmed with Done
+    prompts      where a front end showed a question (e.g. a Telegram message), to edit it later
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from bot.errors import StoreError
+
+DEFAULT_PATH = "canasta.db"
+IN_PROGRESS, FINISHED, ABANDONED = "in_progress", "finished", "abandoned"
+
+migrations = Migrations("canasta")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["respondents"].create(
+        {"id": str, "locale": str, "created_at": str, "updated_at": str}, pk="id"
+    )
+    db["audits"].create(
+        {
+            "id": int,
+            "respondent_id": str,
+            "status": str,
+            "cursor": str,
+            "dialog_version": int,
+            "started_at": str,
+            "updated_at": str,
+            "finished_at": str,
+        },
+        pk="id",
+        foreign_keys=[("respondent_id", "respondents", "id")],
+        not_null={"respondent_id", "status", "started_at", "updated_at"},
+    )
+    db["audits"].create_index(["respondent_id", "status"])
+    db["answers"].create(
+        {"audit_id": int, "question_id": str, "value": str, "skipped": int, "answered_at": str},
+        pk=("audit_id", "question_id"),
+        foreign_keys=[("audit_id", "audits", "id")],
+        not_null={"skipped", "answered_at"},
+    )
+    db["drafts"].create(
+        {"audit_id": int, "question_id": str, "value": str},
+        pk=("audit_id", "question_id"),
+        foreign_keys=[("audit_id", "audits", "id")],
+    )
+    db["prompts"].create(
+        {"audit_id": int, "question_id": str, "ref": str},
+        pk=("audit_id", "question_id"),
+        foreign_keys=[("audit_id", "audits", "id")],
+    )
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Audit:
+    id: int
+    respondent_id: str
+    status: str
+    cursor: str | None
+    dialog_version: int
+    started_at: str
+    finished_at: str | None
+
+
+SKIPPED = object()
+"""Marker value for a question answered with "skip" / "don't know"."""
+
+
+class Store:
+    def __init__(self, path: str | Path, clock: Callable[[], str] = utc_now) -> None:
+        self.path = str(path)
+        self._clock = clock
+        self.db = Database(self.path)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")
+            # With WAL, NORMAL still never corrupts the file; it may lose the last commit on a
+            # power cut (not on a process kill), which is the trade SQLite recommends.
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+
+    @classmethod
+    def from_env(cls) -> Store:
+        return cls(os.environ.get("CANASTA_DB") or DEFAULT_PATH)
+
+    def _migrate(self) -> None:
+        known = {m.name for m in migrations._migrations}
+        applied = {m.name for m in migrations.applied(self.db)}
+        if applied - known:
+            raise StoreError(
+                f"{self.path} was written by a newer Canasta (unknown migrations: "
+                f"{', '.join(sorted(applied - known))})"
+            )
+        migrations.apply(self.db)
+
+    def schema_version(self) -> int:
+        return len(migrations.applied(self.db))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ── Respondents ──────────────────────────────────────────────────────────────────────
+
+    def respondent_locale(self, respondent_id: str) -> str | None:
+        row = self._one("select locale from respondents where id = ?", [respondent_id])
+        return row["locale"] if row else None
+
+    def save_respondent(self, respondent_id: str, locale: str) -> None:
+        now = self._clock()
+        with self.db.atomic():
+            self.db.execute(
+                "insert into respondents (id, locale, created_at, updated_at) values (?, ?, ?, ?) "
+                "on conflict(id) do update set locale = excluded.locale, "
+                "updated_at = excluded.updated_at",
+                [respondent_id, locale, now, now],
+            )
+
+    # ── Audits ───────────────────────────────────────────────────────────────────────────
+
+    def latest_audit(self, respondent_id: str, status: str | None = None) -> Audit | None:
+        sql = "select * from audits where respondent_id = ?"
+        params: list[Any] = [respondent_id]
+        if status:
+            sql += " and status = ?"
+            params.append(status)
+        row = self._one(sql + " order by id desc limit 1", params)
+        return _audit(row) if row else None
+
+    def audit(self, audit_id: int) -> Audit | None:
+        row = self._one("select * from audits where id = ?", [audit_id])
+        return _audit(row) if row else None
+
+    def new_audit(self, respondent_id: str, dialog_version: int) -> Audit:
+        now = self._clock()
+        with self.db.atomic():
+            self.db.execute(
+                "update audits set status = ?, updated_at = ? where respondent_id = ? "
+                "and status = ?",
+                [ABANDONED, now, respondent_id, IN_PROGRESS],
+            )
+            audit_id = (
+                self.db["audits"]
+                .insert(
+                    {
+                        "respondent_id": respondent_id,
+                        "status": IN_PROGRESS,
+                        "dialog_version": dialog_version,
+                        "started_at": now,
+                        "updated_at": now,
+                    }
+                )
+                .last_pk
+            )
+        audit = self.audit(int(audit_id))
+        assert audit is not None
+        return audit
+
+    def finish(self, audit_id: int) -> None:
+        now = self._clock()
+        with self.db.atomic():
+            self.db.execute(
+                "update audits set status = ?, cursor = null, finished_at = ?, updated_at = ? "
+                "where id = ? and status = ?",
+                [FINISHED, now, now, audit_id, IN_PROGRESS],
+            )
+
+    def set_cursor(self, audit_id: int, question_id: str | None) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "update audits set cursor = ?, updated_at = ? where id = ?",
+                [question_id, self._clock(), audit_id],
+            )
+
+    # ── Answers ──────────────────────────────────────────────────────────────────────────
+
+    def answers(self, audit_id: int) -> dict[str, Any]:
+        """Question id → value (None for skipped)."""
+        return {
+            row["question_id"]: None if row["skipped"] else json.loads(row["value"])
+            for row in self.db.query(
+                "select question_id, value, skipped from answers where audit_id = ?", [audit_id]
+            )
+        }
+
+    def record_answer(self, audit_id: int, question_id: str, value: Any) -> None:
+        """Store one answer (or SKIPPED), clear its draft and the cursor: one transaction."""
+        now = self._clock()
+        skipped = value is SKIPPED
+        with self.db.atomic():
+            self.db.execute(
+                "insert into answers (audit_id, question_id, value, skipped, answered_at) "
+                "values (?, ?, ?, ?, ?) on conflict(audit_id, question_id) do update set "
+                "value = excluded.value, skipped = excluded.skipped, "
+                "answered_at = excluded.answered_at",
+                [audit_id, question_id, None if skipped else _json(value), int(skipped), now],
+            )
+            self.db.execute(
+                "delete from drafts where audit_id = ? and question_id = ?",
+                [audit_id, question_id],
+            )
+            self.db.execute(
+                "update audits set cursor = null, updated_at = ? where id = ?", [now, audit_id]
+            )
+
+    def draft(self, audit_id: int, question_id: str) -> list[str] | None:
+        row = self._one(
+            "select value from drafts where audit_id = ? and question_id = ?",
+            [audit_id, question_id],
+        )
+        return json.loads(row["value"]) if row else None
+
+    def save_draft(self, audit_id: int, question_id: str, ticked: list[str]) -> None:
+        with self.db.atomic():
+            self.db["drafts"].upsert(
+                {"audit_id": audit_id, "question_id": question_id, "value": _json(ticked)},
+                pk=("audit_id", "question_id"),
+            )
+
+    # ── Where a front end showed a question ─────────────────────────────────────────────
+
+    def remember_prompt(self, audit_id: int, question_id: str, ref: str) -> None:
+        with self.db.atomic():
+            self.db["prompts"].upsert(
+                {"audit_id": audit_id, "question_id": question_id, "ref": ref},
+                pk=("audit_id", "question_id"),
+            )
+
+    def prompt_ref(self, audit_id: int, question_id: str) -> str | None:
+        row = self._one(
+            "select ref from prompts where audit_id = ? and question_id = ?",
+            [audit_id, question_id],
+        )
+        return row["ref"] if row else None
+
+    # ── Helpers ──────────────────────────────────────────────────────────────────────────
+
+    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
+        cursor = self.db.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([column[0] for column in cursor.description], row, strict=True))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _audit(row: dict[str, Any]) -> Audit:
+    return Audit(
+        id=row["id"],
+        respondent_id=row["respondent_id"],
+        status=row["status"],
+        cursor=row["cursor"],
+        dialog_version=row["dialog_version"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+    )
