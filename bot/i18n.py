@@ -11,11 +11,13 @@ import gettext
 import io
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import (
@@ -70,6 +72,10 @@ class Translator:
 
     def money(self, amount: Decimal | int | float, currency: str) -> str:
         return format_currency(amount, currency, locale=self.locale)
+
+    def date(self, iso_timestamp: str) -> str:
+        """A stored ISO timestamp as a date the owner reads naturally ("23 nov 2026")."""
+        return format_date(datetime.fromisoformat(iso_timestamp), "medium", locale=self.locale)
 
     def number_example(self) -> str:
         """A sample amount written the local way, shown when we cannot read one."""

@@ -58,7 +58,9 @@ def render(template: str, translator: Translator, **context: Any) -> str:
 def _gettext(translator: Translator, html: bool) -> Any:
     def gettext(message: str, **variables: Any) -> str:
         text = translator.gettext(message)
-        return (Markup(text) if html else text) % variables
+        text = Markup(text) if html else text
+        # Only format when there is something to fill: audit texts may hold a literal "%".
+        return text % variables if variables else text
 
     return gettext
 
@@ -126,18 +128,9 @@ def prompt_text(prompt: Prompt, t: Translator) -> str:
     return render("prompt.txt.j2", t, **prompt_context(prompt, t))
 
 
-def answered_html(
-    prompt_number: int, total: int, question: Question, value: Any, t: Translator
-) -> str:
+def answered_html(question: Question, value: Any, t: Translator) -> str:
     """The text a question's message is edited to once answered, so the chat reads as a form."""
-    return render(
-        "answered.html.j2",
-        t,
-        number=prompt_number,
-        total=total,
-        question=question,
-        answer=describe(question, value, t),
-    )
+    return render("answered.html.j2", t, question=question, answer=describe(question, value, t))
 
 
 def saved_sections(dialog: Dialog, answers: dict[str, Any], t: Translator) -> list[dict[str, Any]]:

@@ -1,0 +1,60 @@
+"""Wiring: one `build_application(settings)` that lists every handler, and `run_bot`."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot import dialog, i18n
+from bot.interview import Interview
+from bot.settings import Settings
+from bot.store import Store
+from bot.telegram import redact
+from bot.telegram.handlers import AuditBot
+
+
+def build_application(settings: Settings, store: Store | None = None) -> Application:  # type: ignore[type-arg]
+    """The PTB Application with Canasta's handlers; loads the audit and catalogs up front so
+    that a broken YAML file or catalog stops the start, not a conversation."""
+    if not settings.token:
+        raise ValueError("BOT_TOKEN is required for the Telegram front end")
+    audit = dialog.load()
+    i18n.load_all()
+    store = store or Store(settings.database)
+    audit_bot = AuditBot(Interview(audit, store), settings)
+
+    async def close_store(_: Application) -> None:  # type: ignore[type-arg]
+        store.close()
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.bot_api_base)
+        .base_file_url(settings.bot_file_base)
+        # Telegram's flood limits are kept by PTB's limiter; a 429 is retried after its delay.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(audit_bot.post_init)
+        .post_shutdown(close_store)
+        .build()
+    )
+    application.add_handlers(audit_bot.handlers())
+    application.add_error_handler(audit_bot.on_error)
+    return application
+
+
+def run_bot(settings: Settings) -> None:
+    """Long polling, or a webhook when WEBHOOK_URL is set."""
+    assert settings.token
+    redact.install(settings.token)
+    application = build_application(settings)
+    if settings.webhook_url:
+        application.run_webhook(
+            listen="0.0.0.0",
+            port=settings.port,
+            url_path="telegram",
+            webhook_url=f"{settings.webhook_url.rstrip('/')}/telegram",
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

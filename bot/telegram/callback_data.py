@@ -1,0 +1,73 @@
+"""Button payloads: short, versioned strings that fit Telegram's 64 bytes.
+
+    a|<audit>|<question>|<verb>[|<option>]   an answer button of one audit's question
+    l|<locale>                                choose a language
+    r|<choice>                                confirm or cancel a restart
+
+Anything else, or anything malformed (a forged or ancient button), decodes to None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CHOOSE, TOGGLE, DONE, SKIP, BACK = "c", "t", "d", "s", "b"
+VERBS = frozenset({CHOOSE, TOGGLE, DONE, SKIP, BACK})
+_SLUG = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
+
+
+@dataclass(frozen=True)
+class AnswerButton:
+    audit_id: int
+    question_id: str
+    verb: str
+    option: str = ""
+
+    def encode(self) -> str:
+        parts = ["a", str(self.audit_id), self.question_id, self.verb]
+        if self.option:
+            parts.append(self.option)
+        return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class LanguageButton:
+    locale: str
+
+    def encode(self) -> str:
+        return f"l|{self.locale}"
+
+
+@dataclass(frozen=True)
+class RestartButton:
+    confirmed: bool
+
+    def encode(self) -> str:
+        return f"r|{'yes' if self.confirmed else 'no'}"
+
+
+Button = AnswerButton | LanguageButton | RestartButton
+
+
+def decode(data: str | None) -> Button | None:
+    if not data or len(data.encode()) > 64:
+        return None
+    parts = data.split("|")
+    kind = parts[0]
+    if kind == "a" and len(parts) in (4, 5):
+        return _answer(parts)
+    if kind == "l" and len(parts) == 2 and _SLUG.match(parts[1]):
+        return LanguageButton(parts[1])
+    if kind == "r" and len(parts) == 2 and parts[1] in ("yes", "no"):
+        return RestartButton(parts[1] == "yes")
+    return None
+
+
+def _answer(parts: list[str]) -> AnswerButton | None:
+    _, audit, question, verb, *option = parts
+    if not audit.isdigit() or not _SLUG.match(question) or verb not in VERBS:
+        return None
+    if option and not _SLUG.match(option[0]):
+        return None
+    return AnswerButton(int(audit), question, verb, option[0] if option else "")

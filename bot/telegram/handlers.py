@@ -1,0 +1,334 @@
+"""Handlers: each turns one kind of update into an interview call and the outcome into messages.
+
+State lives in SQLite (through the interview), never here: a restarted process answers the next
+update exactly as the old one would have.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, BotCommand, Chat, Message, Update, User
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import render
+from bot.i18n import N_, SUPPORTED_LOCALES, Translator, negotiate, translator
+from bot.interview import Interview, Outcome, Prompt
+from bot.settings import Settings
+from bot.telegram import keyboards
+from bot.telegram.callback_data import (
+    BACK,
+    CHOOSE,
+    DONE,
+    SKIP,
+    TOGGLE,
+    AnswerButton,
+    LanguageButton,
+    RestartButton,
+    decode,
+)
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+
+# The command menu, in the order Telegram shows it.
+COMMANDS = (
+    ("start", N_("Start or continue the audit")),
+    ("restart", N_("Take the audit again from the start")),
+    ("language", N_("Change the language")),
+    ("help", N_("What I can do")),
+)
+DESCRIPTION = N_(
+    "On 4 October 2021 Facebook, Instagram and WhatsApp went dark for six hours, and many small "
+    "businesses sold nothing. Canasta asks you about 20 quick questions about your channels, "
+    "customer contacts, website, ads and backups, and keeps your answers safe."
+)
+APOLOGY = N_("Sorry, something went wrong on my side. Your answers are safe: please try again.")
+SHORT_DESCRIPTION = N_("A five-minute check of how much your business depends on one platform.")
+
+
+def respondent_id(user: User) -> str:
+    return f"tg:{user.id}"
+
+
+class AuditBot:
+    def __init__(self, interview: Interview, settings: Settings) -> None:
+        self.interview = interview
+        self.store = interview.store
+        self.settings = settings
+
+    def handlers(self) -> list[BaseHandler]:  # type: ignore[type-arg]
+        private = filters.ChatType.PRIVATE
+        return [
+            CommandHandler("start", self.start, filters=private),
+            CommandHandler("restart", self.restart, filters=private),
+            CommandHandler("language", self.language, filters=private),
+            CommandHandler("help", self.help, filters=private),
+            CallbackQueryHandler(self.button),
+            MessageHandler(private & filters.COMMAND, self.unknown_command),
+            MessageHandler(private & filters.TEXT, self.text),
+            MessageHandler(private & ~filters.StatusUpdate.ALL, self.not_text),
+        ]
+
+    async def post_init(self, application: Application) -> None:  # type: ignore[type-arg]
+        """Register the command menu and descriptions in every language."""
+        bot = application.bot
+        for locale in SUPPORTED_LOCALES:
+            t = translator(locale)
+            language = None if locale == self.settings.default_locale else locale
+            commands = [BotCommand(name, t.gettext(text)) for name, text in COMMANDS]
+            await bot.set_my_commands(commands, language_code=language)
+            await bot.set_my_description(t.gettext(DESCRIPTION), language_code=language)
+            await bot.set_my_short_description(t.gettext(SHORT_DESCRIPTION), language_code=language)
+
+    # ── Language ─────────────────────────────────────────────────────────────────────────
+
+    def translator_for(self, user: User) -> Translator:
+        stored = self.store.respondent_locale(respondent_id(user))
+        return translator(stored or negotiate(user.language_code, self.settings.default_locale))
+
+    # ── Commands ─────────────────────────────────────────────────────────────────────────
+
+    async def start(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        me = respondent_id(user)
+        t = self.translator_for(user)
+        resumed = self.interview.resume(me)
+        if resumed is not None:
+            await chat.send_message(t.gettext("Welcome back! Here is where you left off."))
+            await self.show(context.bot, chat, resumed, t)
+            return
+        finished = self.interview.finished_audit(me)
+        if finished is not None:
+            text = t.gettext(
+                "You finished your audit on %(date)s. Your answers are saved. "
+                "/restart takes it again."
+            ) % {"date": t.date(finished.finished_at or finished.started_at)}
+            await chat.send_message(text)
+            return
+        welcome = render.render("welcome.html.j2", t, language=keyboards.LANGUAGE_NAMES[t.locale])
+        await chat.send_message(
+            welcome, parse_mode=ParseMode.HTML, reply_markup=keyboards.language_keyboard(t.locale)
+        )
+        await self.show(context.bot, chat, self.interview.start(me, t.locale), t)
+
+    async def restart(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        me = respondent_id(user)
+        t = self.translator_for(user)
+        audit = self.interview.open_audit(me)
+        if audit is not None and self.store.answers(audit.id):
+            await chat.send_message(
+                t.gettext("Start the audit again from the first question?"),
+                reply_markup=keyboards.restart_keyboard(t),
+            )
+            return
+        await self.show(context.bot, chat, self.interview.start(me, t.locale), t)
+
+    async def language(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        t = self.translator_for(user)
+        await chat.send_message(
+            t.gettext("Choose your language:"), reply_markup=keyboards.language_keyboard(t.locale)
+        )
+
+    async def help(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        t = self.translator_for(user)
+        await chat.send_message(render.render("help.html.j2", t), parse_mode=ParseMode.HTML)
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        t = self.translator_for(user)
+        await chat.send_message(t.gettext("I do not know that command. /help lists what I can do."))
+
+    # ── Answers ──────────────────────────────────────────────────────────────────────────
+
+    async def text(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        assert update.message is not None and update.message.text is not None
+        t = self.translator_for(user)
+        outcome = self.interview.answer_text(respondent_id(user), update.message.text, t.locale)
+        if outcome is None:
+            await chat.send_message(self._no_audit_text(user, t))
+        elif outcome.error is not None:
+            await update.message.reply_text(render.error_text(outcome.error, t))
+        else:
+            await self.show(context.bot, chat, outcome, t)
+
+    async def not_text(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        t = self.translator_for(user)
+        await chat.send_message(
+            t.gettext("I can only read text: type your answer or tap a button.")
+        )
+
+    async def button(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None
+        t = self.translator_for(query.from_user)
+        payload = decode(query.data)
+        message = query.message if isinstance(query.message, Message) else None
+        if isinstance(payload, LanguageButton) and payload.locale in SUPPORTED_LOCALES:
+            await self._switch_language(query.from_user, payload.locale, message, context.bot)
+            await query.answer()
+            return
+        if isinstance(payload, RestartButton) and message is not None:
+            await query.answer()
+            await _edit(message.edit_reply_markup(reply_markup=None))
+            outcome = self._restart_choice(query.from_user, payload.confirmed, t)
+            if outcome is not None:
+                await self.show(context.bot, message.chat, outcome, t)
+            return
+        if not isinstance(payload, AnswerButton) or message is None:
+            await query.answer(
+                t.gettext("That button no longer works. /start shows where you are.")
+            )
+            return
+        outcome = self._press(respondent_id(query.from_user), payload)
+        if outcome.stale:
+            await query.answer(t.gettext("That question has moved on. The current one is below."))
+            return
+        if outcome.error is not None:
+            await query.answer(render.error_text(outcome.error, t), show_alert=True)
+            return
+        await query.answer()
+        if payload.verb in (TOGGLE, BACK) and outcome.prompt is not None:
+            await self._redraw(message, outcome.prompt, t)
+        else:
+            await self.show(context.bot, message.chat, outcome, t)
+
+    def _press(self, me: str, button: AnswerButton) -> Outcome:
+        interview, audit, question = self.interview, button.audit_id, button.question_id
+        if button.verb == CHOOSE:
+            return interview.choose(me, audit, question, button.option)
+        if button.verb == TOGGLE:
+            return interview.toggle(me, audit, question, button.option)
+        if button.verb == DONE:
+            return interview.done(me, audit, question)
+        if button.verb == SKIP:
+            return interview.skip(me, audit, question)
+        return interview.back(me, audit, question)
+
+    def _restart_choice(self, user: User, confirmed: bool, t: Translator) -> Outcome | None:
+        me = respondent_id(user)
+        if confirmed:
+            return self.interview.start(me, t.locale)
+        return self.interview.resume(me)
+
+    async def _switch_language(
+        self, user: User, locale: str, message: Message | None, bot: Bot
+    ) -> None:
+        self.store.save_respondent(respondent_id(user), locale)
+        t = translator(locale)
+        if message is not None:
+            done = t.gettext("Language: %(language)s") % {
+                "language": keyboards.LANGUAGE_NAMES[locale]
+            }
+            await _edit(message.edit_text(done, reply_markup=None))
+            prompt = self.interview.current_prompt(respondent_id(user))
+            if prompt is not None:
+                await self._send_prompt(message.chat, prompt, t)
+
+    # ── Showing outcomes ─────────────────────────────────────────────────────────────────
+
+    async def show(self, bot: Bot, chat: Chat, outcome: Outcome, t: Translator) -> None:
+        """Edit the answered question's message to show the answer, then send what is next."""
+        if outcome.recorded is not None and outcome.prompt is not None:
+            await self._mark_answered(bot, outcome.prompt.audit_id, outcome, t)
+        elif outcome.recorded is not None and outcome.finished is not None:
+            await self._mark_answered(bot, outcome.finished.id, outcome, t)
+        if outcome.prompt is not None:
+            await self._send_prompt(chat, outcome.prompt, t)
+        elif outcome.finished is not None:
+            answers = self.interview.answers(outcome.finished.id)
+            for chunk in render.saved_summary_html(self.interview.dialog, answers, t):
+                await chat.send_message(chunk, parse_mode=ParseMode.HTML)
+
+    async def _mark_answered(
+        self, bot: Bot, audit_id: int, outcome: Outcome, t: Translator
+    ) -> None:
+        recorded = outcome.recorded
+        assert recorded is not None
+        ref = self.store.prompt_ref(audit_id, recorded.question.id)
+        if ref is None:
+            return
+        chat_id, message_id = (int(part) for part in ref.split(":"))
+        text = render.answered_html(recorded.question, recorded.value, t)
+        await _edit(
+            bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML
+            )
+        )
+
+    async def _send_prompt(self, chat: Chat, prompt: Prompt, t: Translator) -> None:
+        message = await chat.send_message(
+            render.prompt_html(prompt, t),
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboards.prompt_keyboard(prompt, t),
+        )
+        self._remember(prompt, message)
+
+    async def _redraw(self, message: Message, prompt: Prompt, t: Translator) -> None:
+        """Show `prompt` in the message the button was on (ticks toggled, or one step back)."""
+        await _edit(
+            message.edit_text(
+                render.prompt_html(prompt, t),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboards.prompt_keyboard(prompt, t),
+            )
+        )
+        self._remember(prompt, message)
+
+    def _remember(self, prompt: Prompt, message: Message) -> None:
+        ref = f"{message.chat_id}:{message.message_id}"
+        self.store.remember_prompt(prompt.audit_id, prompt.question.id, ref)
+
+    def _no_audit_text(self, user: User, t: Translator) -> str:
+        if self.interview.finished_audit(respondent_id(user)) is not None:
+            return t.gettext("Your audit is complete and saved. /restart takes it again.")
+        return t.gettext("Type /start to begin the audit.")
+
+    # ── Errors ───────────────────────────────────────────────────────────────────────────
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log first (without the token: see redact.py), then apologise in the user's language."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("error while handling update %s", update_id, exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_user is None:
+            return
+        chat = update.effective_chat
+        if chat is None or chat.type != Chat.PRIVATE:
+            return
+        t = self.translator_for(update.effective_user)
+        try:
+            await chat.send_message(t.gettext(APOLOGY))
+        except Exception:  # the apology itself failed (network, blocked): the log has the cause
+            log.warning("could not send the apology for update %s", update_id)
+
+
+def _user_chat(update: Update) -> tuple[User, Chat]:
+    assert update.effective_user is not None and update.effective_chat is not None
+    return update.effective_user, update.effective_chat
+
+
+async def _edit(request: object) -> None:
+    """Run an edit, ignoring the two harmless refusals: unchanged text, message gone."""
+    try:
+        await request  # type: ignore[misc]
+    except BadRequest as error:
+        harmless = ("message is not modified", "message to edit not found")
+        if not any(reason in error.message.lower() for reason in harmless):
+            raise
+    except Forbidden:
+        log.info("cannot edit a message: the user blocked the bot")

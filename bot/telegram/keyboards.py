@@ -1,0 +1,90 @@
+"""Inline keyboards drawn from prompts: options, multi-choice ticks, Back and Skip."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import N_, SUPPORTED_LOCALES, Translator
+from bot.interview import Prompt
+from bot.telegram.callback_data import (
+    BACK,
+    CHOOSE,
+    DONE,
+    SKIP,
+    TOGGLE,
+    AnswerButton,
+    LanguageButton,
+    RestartButton,
+)
+
+# Labels short enough to sit two to a row on a phone.
+_PAIR_WIDTH = 18
+# Each language is named in itself, so anyone can find theirs.
+LANGUAGE_NAMES = {"en": "🇬🇧 English", "es": "🇪🇸 Español", "pl": "🇵🇱 Polski", "fr": "🇫🇷 Français"}
+BACK_LABEL, DONE_LABEL = N_("◀ Back"), N_("Done ✔")
+SKIP_LABELS = {"dont_know": N_("Don't know"), "skip": N_("Skip")}
+
+
+def prompt_keyboard(prompt: Prompt, t: Translator) -> InlineKeyboardMarkup | None:
+    question = prompt.question
+
+    def button(label: str, verb: str, option: str = "") -> InlineKeyboardButton:
+        data = AnswerButton(prompt.audit_id, question.id, verb, option).encode()
+        return InlineKeyboardButton(label, callback_data=data)
+
+    if question.type == "yesno":
+        options = [button(t.gettext("Yes"), CHOOSE, "yes"), button(t.gettext("No"), CHOOSE, "no")]
+        rows = [options]
+    elif question.type in ("single", "multi"):
+        verb = TOGGLE if question.type == "multi" else CHOOSE
+        labelled = []
+        for option in question.options:
+            label = t.gettext(option.text)
+            if option.id in prompt.ticked:
+                label = f"✅ {label}"
+            labelled.append(button(label, verb, option.id))
+        rows = _rows(labelled)
+        if question.type == "multi":
+            rows.append([button(t.gettext(DONE_LABEL), DONE)])
+    else:
+        rows = []
+    navigation = []
+    if prompt.can_go_back:
+        navigation.append(button(t.gettext(BACK_LABEL), BACK))
+    if prompt.can_skip:
+        navigation.append(button(t.gettext(SKIP_LABELS[question.skip]), SKIP))
+    if navigation:
+        rows.append(navigation)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _rows(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    if all(len(b.text) <= _PAIR_WIDTH for b in buttons):
+        return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return [[b] for b in buttons]
+
+
+def language_keyboard(current: str) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(
+            ("• " if locale == current else "") + LANGUAGE_NAMES[locale],
+            callback_data=LanguageButton(locale).encode(),
+        )
+        for locale in SUPPORTED_LOCALES
+    ]
+    return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
+
+
+def restart_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.gettext("Yes, start over"), callback_data=RestartButton(True).encode()
+                ),
+                InlineKeyboardButton(
+                    t.gettext("No, carry on"), callback_data=RestartButton(False).encode()
+                ),
+            ]
+        ]
+    )

@@ -1,0 +1,65 @@
+"""A scripted owner for tests: answers whatever the interview asks, from a dict of answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.interview import Interview, Outcome
+
+# The seeds' jewellery maker: sells on Instagram only, no list, no website, no backups.
+JEWELLER: dict[str, Any] = {
+    "business_name": "Anillos Alex",
+    "country": "other",
+    "first_contact": ["instagram"],
+    "account_security": ["none"],
+    "account_trouble": False,
+    "order_channels": ["dms", "meta_shop"],
+    "meta_revenue_share": "100",
+    "payments": ["card_own_site"],
+    "contact_list": ["none"],
+    "website": "link_in_bio",
+    "ad_spend": "0",
+    "backup_places": ["phone_only"],
+    "backup_frequency": "ad_hoc",
+    "exports_done": ["none"],
+    "platform_only_content": ["photos_posts"],
+    "restore_tested": False,
+    "contingency_plan": False,
+    "fallback_channels": ["none"],
+    "daily_revenue": "150",
+    "peak_hours": ["evening"],
+    "sales_recovered": "none",
+}
+
+
+def answer_all(
+    interview: Interview, respondent: str, answers: dict[str, Any], locale: str = "en"
+) -> list[str]:
+    """Answer every question asked, in order; return the ids asked. Questions missing from
+    `answers` are skipped, as an owner tapping "Don't know" would."""
+    outcome = interview.resume(respondent) or interview.start(respondent, locale)
+    asked = []
+    while outcome.prompt is not None:
+        prompt = outcome.prompt
+        asked.append(prompt.question.id)
+        outcome = answer_one(interview, respondent, prompt, answers.get(prompt.question.id), locale)
+        assert outcome.error is None, (prompt.question.id, outcome.error)
+    assert outcome.finished is not None
+    return asked
+
+
+def answer_one(
+    interview: Interview, respondent: str, prompt: Any, value: Any, locale: str = "en"
+) -> Outcome:
+    question, audit = prompt.question, prompt.audit_id
+    if value is None:
+        return interview.skip(respondent, audit, question.id)
+    if question.type == "multi":
+        return interview.submit_selection(respondent, audit, question.id, list(value))
+    if question.type == "yesno":
+        return interview.choose(respondent, audit, question.id, "yes" if value else "no")
+    if question.type == "single":
+        return interview.choose(respondent, audit, question.id, value)
+    result = interview.answer_text(respondent, str(value), locale)
+    assert result is not None
+    return result
