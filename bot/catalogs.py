@@ -100,8 +100,9 @@ def extract(root: Path = _CHECKOUT) -> Catalog:
     return template
 
 
-def _first(message: str | tuple[str, ...]) -> str:
-    return message if isinstance(message, str) else message[0]
+def _first(message: Any) -> str:
+    """The singular of a message id or string (plural ones are tuples or lists)."""
+    return message if isinstance(message, str) else str(message[0])
 
 
 def update(root: Path = _CHECKOUT) -> None:
@@ -182,6 +183,7 @@ def _catalog_problems(locale: str, expected: set[Any], root: Path) -> Iterator[s
             yield f"{label} is not translated"
             continue
         wanted = set(_PLACEHOLDER.findall(_first(message.id)))
+        strings = tuple(str(string) for string in strings)
         for string in strings:
             if set(_PLACEHOLDER.findall(string)) != wanted:
                 yield f"{label}: placeholders differ in {string!r}"

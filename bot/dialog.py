@@ -94,12 +94,13 @@ class Dialog:
     version: int
     areas: tuple[Area, ...]
     questions: tuple[Question, ...]
+    _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {question.id: question for question in self.questions})
 
     def question(self, question_id: str) -> Question | None:
-        return self._by_id.get(question_id)  # type: ignore[attr-defined, no-any-return]
+        return self._by_id.get(question_id)
 
     def area(self, area_id: str) -> Area:
         return next(area for area in self.areas if area.id == area_id)

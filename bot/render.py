@@ -34,7 +34,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.install_null_translations(newstyle=True)  # real callables come with each render
+    # The i18n extension adds this method; real callables come with each render.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     return env
 
 

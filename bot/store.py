@@ -36,10 +36,10 @@ migrations = Migrations("canasta")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["respondents"].create(
+    db.table("respondents").create(
         {"id": str, "locale": str, "created_at": str, "updated_at": str}, pk="id"
     )
-    db["audits"].create(
+    db.table("audits").create(
         {
             "id": int,
             "respondent_id": str,
@@ -54,19 +54,19 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("respondent_id", "respondents", "id")],
         not_null={"respondent_id", "status", "started_at", "updated_at"},
     )
-    db["audits"].create_index(["respondent_id", "status"])
-    db["answers"].create(
+    db.table("audits").create_index(["respondent_id", "status"])
+    db.table("answers").create(
         {"audit_id": int, "question_id": str, "value": str, "skipped": int, "answered_at": str},
         pk=("audit_id", "question_id"),
         foreign_keys=[("audit_id", "audits", "id")],
         not_null={"skipped", "answered_at"},
     )
-    db["drafts"].create(
+    db.table("drafts").create(
         {"audit_id": int, "question_id": str, "value": str},
         pk=("audit_id", "question_id"),
         foreign_keys=[("audit_id", "audits", "id")],
     )
-    db["prompts"].create(
+    db.table("prompts").create(
         {"audit_id": int, "question_id": str, "ref": str},
         pk=("audit_id", "question_id"),
         foreign_keys=[("audit_id", "audits", "id")],
@@ -165,7 +165,7 @@ class Store:
                 [ABANDONED, now, respondent_id, IN_PROGRESS],
             )
             audit_id = (
-                self.db["audits"]
+                self.db.table("audits")
                 .insert(
                     {
                         "respondent_id": respondent_id,
@@ -177,7 +177,7 @@ class Store:
                 )
                 .last_pk
             )
-        audit = self.audit(int(audit_id))
+        audit = self.audit(int(audit_id or 0))
         assert audit is not None
         return audit
 
@@ -237,7 +237,7 @@ class Store:
 
     def save_draft(self, audit_id: int, question_id: str, ticked: list[str]) -> None:
         with self.db.atomic():
-            self.db["drafts"].upsert(
+            self.db.table("drafts").upsert(
                 {"audit_id": audit_id, "question_id": question_id, "value": _json(ticked)},
                 pk=("audit_id", "question_id"),
             )
@@ -246,7 +246,7 @@ class Store:
 
     def remember_prompt(self, audit_id: int, question_id: str, ref: str) -> None:
         with self.db.atomic():
-            self.db["prompts"].upsert(
+            self.db.table("prompts").upsert(
                 {"audit_id": audit_id, "question_id": question_id, "ref": ref},
                 pk=("audit_id", "question_id"),
             )

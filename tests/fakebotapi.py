@@ -25,14 +25,18 @@ one bot token, so the *real* ``telegram.ext.Application`` talks to it unmodified
 Simulated: private chats and supergroups, user messages and button presses as updates,
 long polling with Telegram's offset semantics, the bot's messages (text, documents, inline
 keyboards, edits, deletions, pins), bot commands/descriptions/menu button, chat admins,
-blocked users, privacy mode in groups, and one-shot fault injection (:meth:`fail_next`).
+blocked users, the rule that a bot cannot write first to a user (see
+:meth:`FakeBotAPI.user`), privacy mode in groups (only commands and mentions reach a
+non-admin bot), and one-shot fault injection (:meth:`FakeBotAPI.fail_next`).
 
 Limits -- it is a fake, not a reimplementation:
 
 * Only the methods whose handlers are defined below (``_api_*``); any other method gets
   400 "Bad Request: method not found", so unsupported calls fail loudly.
 * HTML formatting is parsed and validated exactly like Telegram (a port of tdlib's
-  parser); Markdown and MarkdownV2 are passed through unparsed and unvalidated.
+  parser); Markdown and MarkdownV2 are passed through unparsed and unvalidated. Telegram's
+  later clean-up of text (trimming surrounding whitespace, detecting URLs and mentions)
+  is not emulated.
 * Messages and files live in memory; documents can be sent as uploads or by a
   ``file_id`` the fake issued, not by URL. No photos, inline mode, payments or webhooks
   deliveries (``setWebhook`` is only recorded, and makes ``getUpdates`` conflict as on
@@ -138,6 +142,20 @@ _SIMPLE_TAG_ENTITIES = {
     "tg-spoiler": "spoiler",
     "span": "spoiler",  # only <span class="tg-spoiler"> gets this far
 }
+# tdlib orders entities by offset, then longest first, then by this priority.
+_ENTITY_PRIORITY = {
+    "blockquote": 0,
+    "expandable_blockquote": 0,
+    "pre": 11,
+    "code": 20,
+    "text_link": 49,
+    "bold": 90,
+    "italic": 91,
+    "underline": 92,
+    "strikethrough": 93,
+    "spoiler": 94,
+    "custom_emoji": 99,
+}
 _HTML_SPACES = frozenset(" \t\r\n\v\f")
 _TAG_NAME_END = _HTML_SPACES | {">"}
 _NAMED_CHARACTERS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
@@ -219,7 +237,7 @@ class _HtmlParser:
         for entity in self.entities:
             if entity["type"] == "code":
                 entity.pop("language", None)  # a language only survives on <pre>
-        self.entities.sort(key=lambda entity: (entity["offset"], -entity["length"]))
+        self.entities.sort(key=lambda e: (e["offset"], -e["length"], _ENTITY_PRIORITY[e["type"]]))
         return "".join(self.output), self.entities
 
     def _at(self, index: int) -> str:
@@ -617,11 +635,11 @@ class _Chat:
 
     @property
     def id(self) -> int:
-        return self.data["id"]
+        return int(self.data["id"])
 
     @property
     def is_private(self) -> bool:
-        return self.data["type"] == "private"
+        return bool(self.data["type"] == "private")
 
     def add(self, content: JSONDict, *, from_bot: bool, **extra: Any) -> _StoredMessage:
         self.last_message_id += 1
@@ -939,7 +957,7 @@ class FakeBotAPI:
         self._httpd = _HttpServer(self)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},  # keeps stop() fast
+            kwargs={"poll_interval": 0.02},  # shutdown() waits up to one interval
             name="FakeBotAPI",
             daemon=True,
         )
@@ -1749,6 +1767,9 @@ class _HttpServer(ThreadingHTTPServer):
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects of api.telegram.org
+    # Headers and body go out in separate writes; with Nagle's algorithm the body then
+    # waits for the client's delayed ACK, adding ~40 ms to every call.
+    disable_nagle_algorithm = True
     server: _HttpServer
 
     def setup(self) -> None:

@@ -37,7 +37,14 @@ def test_the_shipped_audit_loads(audit: Dialog) -> None:
         "contact", "security", "sales", "audience", "website", "ads", "backups", "contingency",
         "revenue",
     }  # fmt: skip
-    assert {q.type for q in audit.questions} == {"single", "multi", "number", "money", "yesno", "text"}
+    assert {q.type for q in audit.questions} == {
+        "single",
+        "multi",
+        "number",
+        "money",
+        "yesno",
+        "text",
+    }
 
 
 @pytest.mark.parametrize("tool", SEED_TOOLS)
@@ -125,7 +132,11 @@ def test_a_minimal_valid_file(tmp_path: Path) -> None:
         (
             """
             - {id: n, type: number, area: a, text: "N?"}
-            - {id: two, type: text, area: a, text: "Two?", when: {all: [{q: n, gt: 10}, {q: n, lt: 5}]}}
+            - id: two
+              type: text
+              area: a
+              text: "Two?"
+              when: {all: [{q: n, gt: 10}, {q: n, lt: 5}]}
             """,
             "question 'two': unreachable",
         ),
@@ -198,7 +209,10 @@ def test_numbers_are_read_in_the_owners_language(audit: Dialog) -> None:
         "amount": 600000,
         "currency": "XOF",
     }
-    assert audit.read_text(spend, "1 500,50 zł", "pl", {}) == {"amount": "1500.5", "currency": "PLN"}
+    assert audit.read_text(spend, "1 500,50 zł", "pl", {}) == {
+        "amount": "1500.5",
+        "currency": "PLN",
+    }
     assert audit.read_text(spend, "150$", "es", {"country": "es"}) == {
         "amount": 150,
         "currency": "USD",

@@ -16,7 +16,13 @@ def test_a_full_audit_follows_only_the_branches_the_answers_open(interview: Inte
     asked = answer_all(interview, ME, JEWELLER)
     # One first-contact channel: no "share of the busiest channel"; no list, no site, no ads:
     # none of their follow-ups.
-    for follow_up in ("top_channel_share", "list_coverage", "consent", "domain_owner", "ad_platforms"):
+    for follow_up in (
+        "top_channel_share",
+        "list_coverage",
+        "consent",
+        "domain_owner",
+        "ad_platforms",
+    ):
         assert follow_up not in asked
     assert "meta_revenue_share" in asked and "backup_frequency" in asked
     assert len(asked) <= 22
@@ -78,7 +84,7 @@ def test_actions_on_a_question_that_moved_on_change_nothing(interview: Interview
 
 def test_refused_input_keeps_the_question_and_the_answers(interview: Interview) -> None:
     prompt = interview.start(ME, "en").prompt
-    for question_id, value in [("business_name", "Anillos"), ("country", "other")]:
+    for value in ("Anillos", "other"):
         prompt = answer_one(interview, ME, prompt, value).prompt
     prompt = answer_one(interview, ME, prompt, ["instagram"]).prompt
     assert prompt is not None

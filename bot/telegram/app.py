@@ -13,17 +13,18 @@ from bot.telegram import redact
 from bot.telegram.handlers import AuditBot
 
 
-def build_application(settings: Settings, store: Store | None = None) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, store: Store | None = None) -> Application:
     """The PTB Application with Canasta's handlers; loads the audit and catalogs up front so
     that a broken YAML file or catalog stops the start, not a conversation."""
     if not settings.token:
         raise ValueError("BOT_TOKEN is required for the Telegram front end")
+    redact.install(settings.token)
     audit = dialog.load()
     i18n.load_all()
     store = store or Store(settings.database)
     audit_bot = AuditBot(Interview(audit, store), settings)
 
-    async def close_store(_: Application) -> None:  # type: ignore[type-arg]
+    async def close_store(_: Application) -> None:
         store.close()
 
     application = (
@@ -44,8 +45,6 @@ def build_application(settings: Settings, store: Store | None = None) -> Applica
 
 def run_bot(settings: Settings) -> None:
     """Long polling, or a webhook when WEBHOOK_URL is set."""
-    assert settings.token
-    redact.install(settings.token)
     application = build_application(settings)
     if settings.webhook_url:
         application.run_webhook(

@@ -67,7 +67,7 @@ class AuditBot:
         self.store = interview.store
         self.settings = settings
 
-    def handlers(self) -> list[BaseHandler]:  # type: ignore[type-arg]
+    def handlers(self) -> list[BaseHandler]:
         private = filters.ChatType.PRIVATE
         return [
             CommandHandler("start", self.start, filters=private),
@@ -80,7 +80,7 @@ class AuditBot:
             MessageHandler(private & ~filters.StatusUpdate.ALL, self.not_text),
         ]
 
-    async def post_init(self, application: Application) -> None:  # type: ignore[type-arg]
+    async def post_init(self, application: Application) -> None:
         """Register the command menu and descriptions in every language."""
         bot = application.bot
         for locale in SUPPORTED_LOCALES:

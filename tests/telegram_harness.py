@@ -1,0 +1,77 @@
+"""The real Canasta Application, polling a FakeBotAPI on 127.0.0.1, inside a test's loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from bot import dialog
+from bot.settings import Settings
+from bot.telegram.app import build_application
+from tests.fakebotapi import BotMessage, FakeBotAPI, FakeUser
+
+TOKEN = "123456:TEST-token-never-real"
+_AUDIT = dialog.load()
+
+
+@asynccontextmanager
+async def running_bot(server: FakeBotAPI, db_path: Path) -> AsyncIterator[Any]:
+    """Start the bot as `canasta run` would (post_init included); stop it cleanly after."""
+    settings = Settings(token=TOKEN, database=str(db_path), api_url=server.url)
+    application = build_application(settings)
+    async with application:
+        assert application.post_init is not None
+        await application.post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            if application.post_shutdown is not None:
+                await application.post_shutdown(application)
+
+
+async def idle(server: FakeBotAPI) -> None:
+    await asyncio.to_thread(server.wait_idle, 10.0)
+
+
+def current_question(user: FakeUser) -> dialog.Question:
+    """Which audit question the user's newest question message asks (by its English text)."""
+    text = last_prompt(user).text or ""
+    asked = [question for question in _AUDIT.questions if question.text in text]
+    assert asked, f"no question in {text!r}"
+    return max(asked, key=lambda question: len(question.text))
+
+
+def last_prompt(user: FakeUser) -> BotMessage:
+    """The newest message that still has buttons: the question waiting for an answer."""
+    return [message for message in user.messages() if message.buttons][-1]
+
+
+async def answer(server: FakeBotAPI, user: FakeUser, value: Any) -> None:
+    """Answer the current question as a person would: tap options, or type."""
+    question = current_question(user)
+    if value is None:
+        user.press("Don't know" if question.skip == "dont_know" else "Skip")
+    elif question.type == "yesno":
+        user.press("Yes" if value else "No")
+    elif question.type == "single":
+        option = question.option(value)
+        assert option is not None
+        user.press(option.text)
+    elif question.type == "multi":
+        for option_id in value:
+            option = question.option(option_id)
+            assert option is not None
+            user.press(option.text)
+            await idle(server)
+        user.press("Done ✔")
+    else:
+        user.send(str(value))
+    await idle(server)
