@@ -3,6 +3,7 @@
     {q: id, is: option}        {q: id, in: [a, b]}          {q: id, answered: true}
     {q: id, has: option}       {q: id, has_any: [a, b]}     {q: id, has_none: [a, b]}
     {q: id, count_gte: 2}      {q: id, gt: 0}  (also gte, lt, lte)
+    {q: id, has_at_least: 2, of: [a, b, c]}
     {all: [...]}   {any: [...]}   {not: {...}}
 
 A question that was skipped or never shown satisfies only `answered: false` (and `not`).
@@ -35,13 +36,16 @@ _TESTS: dict[str, Callable[[Any, Any], bool]] = {
     "has_any": lambda value, operand: isinstance(value, list) and bool(set(value) & set(operand)),
     "has_none": lambda value, operand: isinstance(value, list) and not set(value) & set(operand),
     "count_gte": lambda value, operand: isinstance(value, list) and len(value) >= operand,
+    "has_at_least": lambda value, operand: (
+        isinstance(value, list) and len(set(value) & set(operand[1])) >= operand[0]
+    ),
     "gt": lambda value, operand: (n := numeric(value)) is not None and n > operand,
     "gte": lambda value, operand: (n := numeric(value)) is not None and n >= operand,
     "lt": lambda value, operand: (n := numeric(value)) is not None and n < operand,
     "lte": lambda value, operand: (n := numeric(value)) is not None and n <= operand,
 }
 OPERATORS = frozenset(_TESTS) | {"answered"}
-OPTION_OPERATORS = frozenset({"is", "in", "has", "has_any", "has_none"})
+OPTION_OPERATORS = frozenset({"is", "in", "has", "has_any", "has_none", "has_at_least"})
 NUMBER_OPERATORS = frozenset({"gt", "gte", "lt", "lte"})
 
 
@@ -72,6 +76,8 @@ class Test(Condition):
     def option_ids(self) -> list[str]:
         if self.operator not in OPTION_OPERATORS or isinstance(self.operand, bool):
             return []
+        if self.operator == "has_at_least":
+            return list(self.operand[1])
         return list(self.operand) if isinstance(self.operand, list) else [self.operand]
 
 
@@ -122,6 +128,8 @@ def parse_condition(raw: Any) -> Condition:
         return All(built) if key == "all" else AnyOf(built)
     if set(raw) == {"not"}:
         return Not(parse_condition(raw["not"]))
+    if "has_at_least" in raw:
+        return _at_least(raw)
     if "q" not in raw or len(raw) != 2:
         raise ValueError(f"expected {{q: id, <operator>: value}}, got {raw!r}")
     operator = next(key for key in raw if key != "q")
@@ -137,3 +145,14 @@ def parse_condition(raw: Any) -> Condition:
     if operator == "answered" and not isinstance(operand, bool):
         raise ValueError("'answered' needs true or false")
     return Test(str(raw["q"]), operator, operand)
+
+
+def _at_least(raw: dict[str, Any]) -> Test:
+    if set(raw) != {"q", "has_at_least", "of"}:
+        raise ValueError(f"expected {{q: id, has_at_least: N, of: [options]}}, got {raw!r}")
+    count, options = raw["has_at_least"], raw["of"]
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ValueError("'has_at_least' needs a whole number of at least 1")
+    if not isinstance(options, list) or not options:
+        raise ValueError("'of' needs a non-empty list")
+    return Test(str(raw["q"]), "has_at_least", (count, tuple(options)))

@@ -358,7 +358,10 @@ def _check_test(test: Test, target: Question) -> Iterator[str]:
     kind = target.type
     if test.operator in NUMBER_OPERATORS and kind not in ("number", "money"):
         yield f"'{test.operator}' compares numbers but {target.id!r} is {kind}"
-    if test.operator in ("has", "has_any", "has_none", "count_gte") and kind != "multi":
+    if (
+        test.operator in ("has", "has_any", "has_none", "count_gte", "has_at_least")
+        and kind != "multi"
+    ):
         yield f"'{test.operator}' needs a multi-choice question, {target.id!r} is {kind}"
     if test.operator in ("is", "in") and kind not in ("single", "yesno"):
         yield f"'{test.operator}' needs a single-choice or yes/no question, {target.id!r} is {kind}"

@@ -15,7 +15,7 @@ JEWELLER: dict[str, Any] = {
     "account_trouble": False,
     "order_channels": ["dms", "meta_shop"],
     "meta_revenue_share": "100",
-    "payments": ["card_own_site"],
+    "payments": ["cash", "bank_transfer"],
     "contact_list": ["none"],
     "website": "link_in_bio",
     "ad_spend": "0",

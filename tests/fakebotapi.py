@@ -493,8 +493,8 @@ def _header_params(value: str) -> dict[str, str]:
 
 
 def _unescape_form_name(name: str) -> str:
-    # httpx escapes names the HTML5 way: only '"', CR and LF are percent-encoded.
-    return name.replace("%22", '"').replace("%0D", "\r").replace("%0A", "\n")
+    # httpx escapes names the HTML5 way: '"' and control characters are percent-encoded.
+    return re.sub(r"%(22|[01][0-9A-F])", lambda match: chr(int(match[1], 16)), name)
 
 
 def _parse_multipart(content_type: str, body: bytes) -> JSONDict:
@@ -917,9 +917,9 @@ class FakeBotAPI:
             "first_name": bot_first_name,
             "username": bot_username,
         }
-        # One lock guards all state; the condition wakes long polls and waiting tests.
-        self._lock = threading.RLock()
-        self._cond = threading.Condition(self._lock)
+        # One lock guards all state; the condition wakes long polls and waiting tests. It is
+        # re-entrant because wait_for() predicates call helpers that take it again.
+        self._cond = threading.Condition(threading.RLock())
         self._stopping = threading.Event()
         self._httpd: _HttpServer | None = None
         self._thread: threading.Thread | None = None
@@ -1245,7 +1245,7 @@ class FakeBotAPI:
             chat = self._chats[chat_id]
             stored = chat.messages.get(message_id)
             # Telegram describes messages the bot cannot see any more with date 0
-            # (PTB turns that into InaccessibleMessage).
+            # (PTB then reports message.is_accessible == False).
             message = (
                 stored.data
                 if stored

@@ -103,13 +103,15 @@ def test_params_are_decoded_from_json_form_and_multipart(
     markup = '{"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}'
     HTTP.post(url, json={"chat_id": "1001", "text": "json", "reply_markup": keyboard("Go")})
     HTTP.post(url, data={"chat_id": "1001", "text": "123", "reply_markup": markup})
-    HTTP.post(url, data={"chat_id": "1001", "text": "multi"}, files={"x": ("a.txt", b"x")})
+    multipart = {"chat_id": "1001", "text": "multi", "reply_markup": markup}
+    HTTP.post(url, data=multipart, files={"x": ("a.txt", b"x")})
 
     sent = server.calls("sendMessage")
     assert [params["chat_id"] for params in sent] == [1001, 1001, 1001]
     assert sent[1]["text"] == "123"  # a numeric-looking text stays a string
     assert [m.text for m in alex.messages()] == ["json", "123", "multi"]
-    assert [m.buttons for m in alex.messages()[:2]] == [[[("Go", "Go")]], [[("Go", "go")]]]
+    decoded = [[("Go", "go")]]  # reply_markup arrived as a JSON string and was decoded
+    assert [m.buttons for m in alex.messages()] == [[[("Go", "Go")]], decoded, decoded]
 
 
 # ---- updates ------------------------------------------------------------------------
@@ -620,6 +622,11 @@ async def test_ptb_bot_understands_every_reply(server: FakeBotAPI, alex: FakeUse
             )
         assert await bot.pin_chat_message(alex.id, sent.message_id)
         assert await bot.unpin_chat_message(alex.id)
+
+        alex.press_data(404, "stale")
+        [update] = await bot.get_updates()
+        assert update.callback_query is not None and update.callback_query.message is not None
+        assert update.callback_query.message.is_accessible is False
 
         server.fail_next("sendMessage", retry_after=2)
         with pytest.raises(RetryAfter, match="Retry in 2 seconds"):

@@ -20,7 +20,10 @@ CORE = ["dialog", "conditions", "interview", "store", "i18n", "render", "console
 def test_the_core_never_imports_telegram(module: str) -> None:
     tree = ast.parse((ROOT / "bot" / f"{module}.py").read_text(encoding="utf-8"))
     imported = [
-        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
     ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     assert not [name for name in imported if name.split(".")[0] in ("telegram", "bot.telegram")]
     assert not [name for name in imported if name.startswith("bot.telegram")]
@@ -64,4 +67,6 @@ def test_the_audit_diagram_in_the_docs_is_current() -> None:
     from bot.dialog import load
 
     docs = (ROOT / "docs" / "audit.md").read_text(encoding="utf-8")
-    assert mermaid(load()) in docs, "run: python -m bot dialog diagram, and paste into docs/audit.md"
+    assert mermaid(load()) in docs, (
+        "run: python -m bot dialog diagram, and paste into docs/audit.md"
+    )

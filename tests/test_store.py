@@ -13,9 +13,7 @@ from bot.store import SKIPPED, Store
 
 def test_a_new_file_gets_the_schema_in_wal_mode(store: Store, db_path: Path) -> None:
     assert store.schema_version() >= 1
-    assert {"respondents", "audits", "answers", "drafts", "prompts"} <= set(
-        store.db.table_names()
-    )
+    assert {"respondents", "audits", "answers", "drafts", "prompts"} <= set(store.db.table_names())
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("pragma journal_mode").fetchone()[0] == "wal"
 

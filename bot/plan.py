@@ -1,0 +1,316 @@
+"""Answers → Plan: a score per area, the revenue at risk, and dated actions with their reasons.
+
+Pure: no I/O, no language. Everything the plan says is traceable: each score lists the items it
+earned and missed, each action the answers that triggered it, the revenue at risk its formula.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from statistics import mean
+from typing import Any
+
+from babel.numbers import get_currency_precision
+
+from bot.conditions import Answers, numeric
+from bot.dialog import Area, Dialog, Question
+from bot.rules import DEADLINES, ActionRule, AreaRules, Rules
+
+OUTAGE_HOURS = 6
+BAN_DAYS = 30
+# When an owner names their busiest hours, we assume this share of the day's sales falls in
+# them; an outage that hits them costs that much (the 2021 outage hit Europe's evening peak).
+PEAK_SHARE = Decimal("0.8")
+RECOVERED_SHARE = {"most": Decimal("0.75"), "half": Decimal("0.5"), "few": Decimal("0.2"),
+                   "none": Decimal(0)}  # fmt: skip
+# Ways of ordering that live entirely inside Meta's apps.
+META_ORDER_CHANNELS = {"dms", "whatsapp", "meta_shop"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """An answer that triggered an action, quoted back to the owner."""
+
+    question: Question
+    value: Any
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    area: Area
+    score: int | None
+    """0–100, or None when the answers do not allow a judgement."""
+    earned: tuple[tuple[str, int], ...]
+    missed: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    rule: ActionRule
+    due: date
+    steps: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One area of the plan: its actions, or why it is already fine, and legal notes."""
+
+    area: Area
+    score: int | None
+    actions: tuple[PlannedAction, ...]
+    good: str | None
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Revenue at risk: Loss = D × S × W × (1 − R), plus ad spend wasted during the outage.
+
+    D daily revenue, S share of revenue through Meta, W share of the day's sales in the outage
+    hours (`quiet_window` when it hits quiet hours, `peak_window` when it hits the busiest),
+    R share of lost sales customers make later.
+    """
+
+    currency: str | None
+    daily_revenue: Decimal | None
+    meta_share: Decimal | None
+    quiet_window: Decimal
+    peak_window: Decimal | None
+    recovered: Decimal
+    recovered_known: bool
+    ad_waste: Decimal
+    outage_low: Decimal | None
+    outage_high: Decimal | None
+    ban: Decimal | None
+    missing: tuple[str, ...]
+
+    @property
+    def known(self) -> bool:
+        return self.outage_low is not None
+
+
+@dataclass(frozen=True)
+class Plan:
+    finished_on: date
+    business_name: str | None
+    website: str | None
+    country: str | None
+    fallback_channels: tuple[str, ...]
+    overall: int | None
+    scores: tuple[AreaScore, ...]
+    exposure: Exposure
+    actions: tuple[PlannedAction, ...]
+    sections: tuple[Section, ...]
+
+    def weakest(self, count: int = 3) -> list[AreaScore]:
+        judged = [s for s in self.scores if s.score is not None]
+        return sorted(judged, key=lambda s: s.score or 0)[:count]
+
+    def due_in(self, deadline: str) -> list[PlannedAction]:
+        return [action for action in self.actions if action.rule.deadline == deadline]
+
+
+def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date) -> Plan:
+    """The plan for one owner's effective answers (see `Dialog.effective_answers`)."""
+    scores = tuple(_score(dialog, area_rules, answers) for area_rules in rules.scores)
+    scored = [s for s in scores if s.score is not None]
+    actions = _actions(dialog, rules, answers, finished_on)
+    return Plan(
+        finished_on=finished_on,
+        business_name=_text(answers.get("business_name")),
+        website=_text(answers.get("website_address")),
+        country=answers.get("country"),
+        fallback_channels=tuple(answers.get("fallback_channels") or ()),
+        overall=round(mean(s.score for s in scored if s.score is not None)) if scored else None,
+        scores=scores,
+        exposure=exposure(answers),
+        actions=actions,
+        sections=_sections(dialog, rules, answers, scores, actions),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+# ── Scores ──────────────────────────────────────────────────────────────────────────────────
+
+
+def _score(dialog: Dialog, area_rules: AreaRules, answers: Answers) -> AreaScore:
+    area = dialog.area(area_rules.area)
+    applies = area_rules.applies_when is None or area_rules.applies_when.holds(answers)
+    looked_at = {
+        test.question
+        for item in area_rules.items
+        if item.when is not None
+        for test in item.when.tests()
+    } | {item.scale.question for item in area_rules.items if item.scale}
+    if not applies or all(answers.get(question) is None for question in looked_at):
+        return AreaScore(area, None, (), ())
+    earned, missed = [], []
+    for item in area_rules.items:
+        points = _points(item.points, item, answers)
+        if points:
+            earned.append((item.text, points))
+        else:
+            missed.append((item.text, item.points))
+    return AreaScore(area, min(100, sum(p for _, p in earned)), tuple(earned), tuple(missed))
+
+
+def _points(points: int, item: Any, answers: Answers) -> int:
+    if item.when is not None:
+        return points if item.when.holds(answers) else 0
+    scale = item.scale
+    if scale.question not in answers:
+        fraction = scale.when_not_asked or Decimal(0)
+    else:
+        value = numeric(answers[scale.question])
+        if value is None:
+            return 0
+        fraction = (value - scale.start) / (scale.end - scale.start)
+    return round(points * min(Decimal(1), max(Decimal(0), fraction)))
+
+
+# ── Actions ─────────────────────────────────────────────────────────────────────────────────
+
+
+def _actions(
+    dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
+) -> tuple[PlannedAction, ...]:
+    planned = []
+    for rule in rules.actions:
+        if rule.when is not None and not rule.when.holds(answers):
+            continue
+        steps = tuple(s.text for s in rule.steps if s.when is None or s.when.holds(answers))
+        planned.append(
+            PlannedAction(
+                rule=rule,
+                due=finished_on + timedelta(days=DEADLINES[rule.deadline]),
+                steps=steps,
+                reasons=_reasons(dialog, rule, answers),
+            )
+        )
+    order = list(DEADLINES)
+    # Most urgent first: the deadline bucket, then the priority, then the order in the YAML.
+    return tuple(sorted(planned, key=lambda a: (order.index(a.rule.deadline), a.rule.priority)))
+
+
+def _reasons(dialog: Dialog, rule: ActionRule, answers: Answers) -> tuple[Reason, ...]:
+    if rule.when is None:
+        return ()
+    seen: list[str] = []
+    for test in rule.when.tests():
+        if test.question not in seen and answers.get(test.question) is not None:
+            seen.append(test.question)
+    reasons = []
+    for question_id in seen:
+        question = dialog.question(question_id)
+        if question is not None:
+            reasons.append(Reason(question, answers[question_id]))
+    return tuple(reasons)
+
+
+def _sections(
+    dialog: Dialog,
+    rules: Rules,
+    answers: Answers,
+    scores: tuple[AreaScore, ...],
+    actions: tuple[PlannedAction, ...],
+) -> tuple[Section, ...]:
+    score_of = {s.area.id: s.score for s in scores}
+    sections = []
+    for area in dialog.areas:
+        own = tuple(a for a in actions if a.rule.area == area.id)
+        notes = tuple(
+            n.text
+            for n in rules.notes
+            if n.area == area.id and (n.when is None or n.when.holds(answers))
+        )
+        good = rules.required.get(area.id) if not own else None
+        if own or good or notes:
+            sections.append(Section(area, score_of.get(area.id), own, good, notes))
+    # Areas with something to do this week come first, the rest after, in audit order.
+    return tuple(sorted(sections, key=lambda s: _urgency(s)))
+
+
+def _urgency(section: Section) -> int:
+    order = list(DEADLINES)
+    if not section.actions:
+        return len(order)
+    return min(order.index(a.rule.deadline) for a in section.actions)
+
+
+# ── Revenue at risk ─────────────────────────────────────────────────────────────────────────
+
+
+def exposure(answers: Answers) -> Exposure:
+    revenue = answers.get("daily_revenue")
+    daily = numeric(revenue)
+    currency = revenue.get("currency") if isinstance(revenue, dict) else None
+    share = _meta_share(answers)
+    quiet = Decimal(OUTAGE_HOURS) / 24
+    peak = _peak_window(answers.get("peak_hours"))
+    recovered_answer = answers.get("sales_recovered")
+    recovered = RECOVERED_SHARE.get(recovered_answer or "", Decimal(0))
+    missing = tuple(
+        name for name, value in (("daily_revenue", daily), ("meta_revenue_share", share))
+        if value is None
+    )  # fmt: skip
+    ad_waste = _ad_waste(answers, currency)
+    lost = None if daily is None or share is None else daily * share * (1 - recovered)
+
+    def at_risk(window: Decimal) -> Decimal | None:
+        return None if lost is None else _money(lost * window + ad_waste, currency)
+
+    return Exposure(
+        currency=currency,
+        daily_revenue=daily,
+        meta_share=share,
+        quiet_window=quiet,
+        peak_window=peak,
+        recovered=recovered,
+        recovered_known=recovered_answer in RECOVERED_SHARE,
+        ad_waste=ad_waste,
+        outage_low=at_risk(quiet),
+        outage_high=at_risk(max(quiet, peak or quiet)),
+        ban=None if lost is None else _money(lost * BAN_DAYS, currency),
+        missing=missing,
+    )
+
+
+def _meta_share(answers: Answers) -> Decimal | None:
+    if "meta_revenue_share" not in answers:
+        return Decimal(0)  # never asked: no Meta channel among first contacts or orders
+    value = numeric(answers["meta_revenue_share"])
+    if value is not None:
+        return value / 100
+    orders = set(answers.get("order_channels") or ())
+    if orders and orders <= META_ORDER_CHANNELS:
+        return Decimal(1)  # "don't know", but every order arrives through Meta's apps
+    return None
+
+
+def _peak_window(peak_hours: Any) -> Decimal | None:
+    if not isinstance(peak_hours, list) or not peak_hours or len(peak_hours) >= 4:
+        return None
+    return PEAK_SHARE / len(peak_hours)
+
+
+def _ad_waste(answers: Answers, currency: str | None) -> Decimal:
+    """Meta ad spend paid for the outage hours, when it is in the revenue's currency."""
+    spend = answers.get("ad_spend")
+    platforms = answers.get("ad_platforms") or []
+    if not isinstance(spend, dict) or spend.get("currency") != currency or "meta" not in platforms:
+        return Decimal(0)
+    share = numeric(answers.get("ad_meta_share"))
+    meta_share = Decimal(1) if len(platforms) == 1 else (share or Decimal(0)) / 100
+    monthly = numeric(spend) or Decimal(0)
+    return monthly * meta_share / 30 * OUTAGE_HOURS / 24
+
+
+def _money(amount: Decimal, currency: str | None) -> Decimal:
+    digits = get_currency_precision(currency) if currency else 2
+    return amount.quantize(Decimal(1).scaleb(-digits))
