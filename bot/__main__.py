@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import catalogs, dialog, i18n
 from bot.settings import Settings
@@ -26,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(settings, args)
     if command == "console":
         return _console(settings, args)
+    if command == "export":
+        return _export(settings, args)
     if command == "dialog":
         return _dialog(args)
     if command == "catalogs":
@@ -46,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--lang", choices=i18n.SUPPORTED_LOCALES, help="language")
         command.add_argument("--id", help="who is answering (to resume later); default: you")
         command.add_argument("--restart", action="store_true", help="start a fresh audit")
+        command.add_argument("--pdf", type=Path, help="also write the plan as a PDF here")
+        command.add_argument("--ics", type=Path, help="also write the deadlines as .ics here")
+    export = sub.add_parser("export", help="write a respondent's latest plan or data to a file")
+    export.add_argument("--respondent", required=True, help="e.g. tg:123456 or console:maria")
+    export.add_argument("--format", choices=("pdf", "ics", "json"), default="pdf")
+    export.add_argument("--out", type=Path, required=True, help="the file to write")
+    export.add_argument("--lang", choices=i18n.SUPPORTED_LOCALES, help="default: theirs")
     check = sub.add_parser("dialog", help="check the audit data or draw it")
     check.add_argument("action", choices=("check", "diagram"))
     translations = sub.add_parser("catalogs", help="update or check the translation catalogs")
@@ -84,7 +94,38 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
             sys.stdin,
             sys.stdout,
         )
-        return audit.run(restart=args.restart)
+        return audit.run(restart=args.restart, pdf_path=args.pdf, ics_path=args.ics)
+    finally:
+        store.close()
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from bot import calendar, export, pdf
+    from bot.interview import Interview
+    from bot.store import Store
+
+    store = Store(settings.database)
+    try:
+        interview = Interview(dialog.load(), store)
+        latest = interview.latest_plan(args.respondent)
+        if latest is None:
+            print(
+                f"{args.respondent} has no finished audit in {settings.database}", file=sys.stderr
+            )
+            return 1
+        audit, plan = latest
+        t = i18n.translator(args.lang or store.respondent_locale(args.respondent) or "en")
+        if args.format == "pdf":
+            args.out.write_bytes(pdf.render_pdf(plan, t))
+        elif args.format == "ics":
+            args.out.write_bytes(calendar.render_ics(plan, t, f"audit-{audit.id}"))
+        else:
+            data = export.audit_data(interview, audit)
+            args.out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+        return 0
     finally:
         store.close()
 

@@ -6,12 +6,14 @@ facilitators and tests can run a whole audit without a keyboard.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TextIO
 
-from bot import render
+from bot import calendar, pdf, render
 from bot.dialog import InputError
 from bot.i18n import N_, Translator
 from bot.interview import Interview, Outcome, Prompt
+from bot.plan import Plan
 
 # Typed commands; each also works in the owner's language.
 QUIT, BACK, SKIP = N_("quit"), N_("back"), N_("skip")
@@ -32,7 +34,9 @@ class ConsoleAudit:
         self.stdin = stdin
         self.stdout = stdout
 
-    def run(self, restart: bool = False) -> int:
+    def run(
+        self, restart: bool = False, pdf_path: Path | None = None, ics_path: Path | None = None
+    ) -> int:
         outcome = None if restart else self.interview.resume(self.respondent_id)
         if outcome is None:
             outcome = self.interview.start(self.respondent_id, self.t.locale)
@@ -59,9 +63,22 @@ class ConsoleAudit:
                 self.say("! " + render.error_text(outcome.error, self.t))
         audit = outcome.finished
         if audit is not None:
-            answers = self.interview.answers(audit.id)
-            self.say(render.saved_summary_text(self.interview.dialog, answers, self.t))
+            plan = self.interview.plan(audit)
+            self.say("\n" + render.plan_text(plan, self.t, just_finished=True))
+            self._write_files(audit.id, plan, pdf_path, ics_path)
         return 0
+
+    def _write_files(
+        self, audit_id: int, plan: Plan, pdf_path: Path | None, ics_path: Path | None
+    ) -> None:
+        if pdf_path:
+            pdf_path.write_bytes(pdf.render_pdf(plan, self.t))
+            self.say(self.t.gettext("Your plan as a PDF: %(path)s") % {"path": pdf_path})
+        if ics_path:
+            ics_path.write_bytes(calendar.render_ics(plan, self.t, f"audit-{audit_id}"))
+            self.say(
+                self.t.gettext("Your deadlines as a calendar file: %(path)s") % {"path": ics_path}
+            )
 
     def show(self, prompt: Prompt) -> None:
         lines = ["", render.prompt_text(prompt, self.t)]

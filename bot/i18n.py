@@ -11,7 +11,7 @@ import gettext
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -23,6 +23,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import (
     format_currency,
     format_decimal,
+    format_percent,
     get_decimal_symbol,
     get_territory_currencies,
 )
@@ -72,6 +73,13 @@ class Translator:
 
     def money(self, amount: Decimal | int | float, currency: str) -> str:
         return format_currency(amount, currency, locale=self.locale)
+
+    def percent(self, fraction: Decimal | int | float) -> str:
+        return format_percent(fraction, locale=self.locale)
+
+    def day(self, day: date) -> str:
+        """A deadline as people write it ("30 Nov 2026", "30 lis 2026")."""
+        return format_date(day, "medium", locale=self.locale)
 
     def date(self, iso_timestamp: str) -> str:
         """A stored ISO timestamp as a date the owner reads naturally ("23 nov 2026")."""

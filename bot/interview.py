@@ -13,10 +13,14 @@ that stores the answer, so a restart of the process resumes exactly where the ow
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from bot import rules as plan_rules
 from bot.dialog import Area, Dialog, InputError, Question, toggle
 from bot.i18n import N_
+from bot.plan import Plan, build_plan
+from bot.rules import Rules
 from bot.store import FINISHED, IN_PROGRESS, SKIPPED, Audit, Store
 
 NOT_ANSWERED = object()
@@ -67,9 +71,10 @@ class Outcome:
 
 
 class Interview:
-    def __init__(self, dialog: Dialog, store: Store) -> None:
+    def __init__(self, dialog: Dialog, store: Store, rules: Rules | None = None) -> None:
         self.dialog = dialog
         self.store = store
+        self.rules = rules or plan_rules.load(dialog)
 
     # ── Starting and resuming ────────────────────────────────────────────────────────────
 
@@ -170,6 +175,16 @@ class Interview:
     def answers(self, audit_id: int) -> dict[str, Any]:
         """The answers that count (those of questions on the owner's final path)."""
         return self.dialog.effective_answers(self.store.answers(audit_id))
+
+    def plan(self, audit: Audit) -> Plan:
+        """The action plan for a finished audit, dated from the day it was finished."""
+        finished_on = date.fromisoformat((audit.finished_at or audit.started_at)[:10])
+        return build_plan(self.dialog, self.rules, self.answers(audit.id), finished_on)
+
+    def latest_plan(self, respondent_id: str) -> tuple[Audit, Plan] | None:
+        """The plan of the owner's most recently finished audit, if any."""
+        audit = self.finished_audit(respondent_id)
+        return None if audit is None else (audit, self.plan(audit))
 
     def current_prompt(self, respondent_id: str) -> Prompt | None:
         audit = self.open_audit(respondent_id)

@@ -7,7 +7,11 @@ HTML templates (`*.html.j2`) are autoescaped: an owner's answer can never become
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -15,9 +19,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bot.dialog import Dialog, InputError, Question
-from bot.i18n import Translator
+from bot.dialog import InputError, Question
+from bot.i18n import N_, Translator
 from bot.interview import NOT_ANSWERED, Prompt
+from bot.plan import Exposure, Plan, PlannedAction
 from bot.resources import TEMPLATES_DIR
 
 TELEGRAM_LIMIT = 4096
@@ -134,34 +139,6 @@ def answered_html(question: Question, value: Any, t: Translator) -> str:
     return render("answered.html.j2", t, question=question, answer=describe(question, value, t))
 
 
-def saved_sections(dialog: Dialog, answers: dict[str, Any], t: Translator) -> list[dict[str, Any]]:
-    """The owner's answers grouped by area, for the "your answers are saved" summary."""
-    sections = []
-    for area in dialog.areas:
-        rows = [
-            (t.gettext(q.text), describe(q, answers[q.id], t))
-            for q in dialog.questions
-            if q.area == area.id and q.id in answers
-        ]
-        if rows:
-            sections.append({"title": t.gettext(area.text), "rows": rows})
-    return sections
-
-
-def saved_summary_html(dialog: Dialog, answers: dict[str, Any], t: Translator) -> list[str]:
-    """The closing summary as Telegram messages, each within Telegram's 4096 characters."""
-    sections = saved_sections(dialog, answers, t)
-    parts = [render("saved_header.html.j2", t, count=len(answers))]
-    parts += [render("saved_section.html.j2", t, section=section) for section in sections]
-    parts.append(render("saved_footer.html.j2", t))
-    return pack(parts)
-
-
-def saved_summary_text(dialog: Dialog, answers: dict[str, Any], t: Translator) -> str:
-    sections = saved_sections(dialog, answers, t)
-    return render("saved_summary.txt.j2", t, sections=sections, count=len(answers))
-
-
 def pack(sections: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Join whole sections into as few messages as fit; a section is never cut in two.
 
@@ -193,3 +170,126 @@ def _fit(sections: Iterable[str], limit: int) -> Iterable[str]:
 def _lines(section: str, limit: int) -> Sequence[str]:
     # A line longer than the limit can only be an owner's own text: cut it (it is plain text).
     return [line[:limit] for line in section.split("\n")]
+
+
+# ── The plan ────────────────────────────────────────────────────────────────────────────────
+
+SMS_LIMIT = 160
+DEADLINE_LABELS = {
+    "week": N_("this week, by %(date)s"),
+    "month": N_("within 30 days, by %(date)s"),
+    "quarter": N_("within 90 days, by %(date)s"),
+}
+DEADLINE_HEADINGS = {
+    "week": N_("This week"),
+    "month": N_("Within 30 days"),
+    "quarter": N_("Within 90 days"),
+}
+# How customers reach the owner on each fallback channel, as written in an outage message.
+CHANNEL_CONTACTS = {
+    "sms": N_("SMS to [your number]"),
+    "email": N_("email to [your email]"),
+    "telegram": N_("our Telegram channel [t.me/…]"),
+    "calls": N_("phone [your number]"),
+    "linkedin": N_("LinkedIn"),
+    "youtube_podcast": N_("YouTube"),
+}
+
+
+@dataclass(frozen=True)
+class OutageMessages:
+    email_subject: str
+    email_body: str
+    sms: str
+    post: str
+    banner: str
+
+
+def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
+    """Messages to send in the first hour of an outage, filled with what the owner told us."""
+    business = plan.business_name or t.gettext("[your business]")
+    website = plan.website or t.gettext("[your website]")
+    channels = ", ".join(
+        t.gettext(CHANNEL_CONTACTS[c]) for c in plan.fallback_channels if c in CHANNEL_CONTACTS
+    )
+    context = {"business": business, "website": website, "channels": channels}
+    sms = render("outage_sms.txt.j2", t, **context)
+    if len(sms) > SMS_LIMIT:  # a long business name: the message matters more than the name
+        sms = render("outage_sms_short.txt.j2", t, **context)
+    return OutageMessages(
+        email_subject=render("outage_email_subject.txt.j2", t, **context),
+        email_body=render("outage_email.txt.j2", t, **context),
+        sms=sms,
+        post=render("outage_post.txt.j2", t, **context),
+        banner=render("outage_banner.txt.j2", t, **context),
+    )
+
+
+def deadline_label(action: PlannedAction, t: Translator) -> str:
+    return t.gettext(DEADLINE_LABELS[action.rule.deadline]) % {"date": t.day(action.due)}
+
+
+def formula(exposure: Exposure, t: Translator) -> str:
+    """The revenue-at-risk arithmetic in plain words."""
+    if not exposure.known:
+        return ""
+    assert exposure.daily_revenue is not None and exposure.meta_share is not None
+    window = t.percent(exposure.quiet_window)
+    if exposure.peak_window is not None and exposure.peak_window > exposure.quiet_window:
+        window = f"{window}–{t.percent(exposure.peak_window)}"
+    params = {
+        "daily": t.money(exposure.daily_revenue, exposure.currency or "USD"),
+        "share": t.percent(exposure.meta_share),
+        "window": window,
+        "lost": t.percent(1 - exposure.recovered),
+        "ads": t.money(exposure.ad_waste, exposure.currency or "USD"),
+    }
+    if exposure.ad_waste:
+        text = N_(
+            "How: daily sales %(daily)s × %(share)s through Meta × %(window)s of a day's sales "
+            "in six hours × %(lost)s not made up later, plus %(ads)s of Meta ads paid for nothing."
+        )
+    else:
+        text = N_(
+            "How: daily sales %(daily)s × %(share)s through Meta × %(window)s of a day's sales "
+            "in six hours × %(lost)s not made up later."
+        )
+    return t.gettext(text) % params
+
+
+def _plan_context(plan: Plan, t: Translator) -> dict[str, Any]:
+    currency = plan.exposure.currency or "USD"
+    return {
+        "plan": plan,
+        "exposure": plan.exposure,
+        "weakest": plan.weakest(),
+        "formula": formula(plan.exposure, t),
+        "week_count": len(plan.due_in("week")),
+        "total_count": len(plan.actions),
+        "money": lambda amount: t.money(amount, currency),
+        "deadline_label": lambda action: deadline_label(action, t),
+        "describe": lambda reason: describe(reason.question, reason.value, t),
+    }
+
+
+def plan_chat(plan: Plan, t: Translator, just_finished: bool = False) -> list[str]:
+    """The plan as Telegram messages: the summary on its own, then the sections and the
+    outage messages, packed into as few messages of at most 4096 characters as they fit."""
+    context = _plan_context(plan, t)
+    summary = render("plan_summary.html.j2", t, just_finished=just_finished, **context)
+    sections = [render("plan_section.html.j2", t, section=s, **context) for s in plan.sections]
+    sections.append(render("plan_messages.html.j2", t, messages=outage_messages(plan, t)))
+    return [summary, *pack(sections)]
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def plan_text(plan: Plan, t: Translator, just_finished: bool = False) -> str:
+    """The plan for a terminal: the chat messages without their markup."""
+    messages = plan_chat(plan, t, just_finished)
+    return "\n\n".join(html.unescape(_TAG.sub("", message)) for message in messages)

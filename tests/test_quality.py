@@ -13,7 +13,10 @@ import pytest
 from bot.telegram.handlers import COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = ["dialog", "conditions", "interview", "store", "i18n", "render", "console", "catalogs"]
+CORE = [
+    "dialog", "conditions", "interview", "store", "i18n", "render", "console", "catalogs",
+    "rules", "plan", "pdf", "calendar", "export",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("module", CORE)

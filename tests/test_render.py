@@ -11,7 +11,7 @@ from bot import render
 from bot.dialog import Dialog
 from bot.i18n import translator
 from bot.interview import Interview
-from tests.answering import JEWELLER, answer_all
+from tests.personas import PERSONAS
 
 EN = translator("en")
 
@@ -37,16 +37,6 @@ def test_an_owners_text_cannot_become_markup(audit: Dialog) -> None:
     assert question is not None
     html = render.answered_html(question, "<b>Rings</b> & <a href='x'>co</a>", EN)
     assert "<a href" not in html and "&lt;b&gt;Rings&lt;/b&gt; &amp;" in html
-
-
-def test_the_saved_summary_lists_every_answer(interview: Interview) -> None:
-    answer_all(interview, "console:alex", JEWELLER)
-    audit = interview.finished_audit("console:alex")
-    assert audit is not None
-    messages = render.saved_summary_html(interview.dialog, interview.answers(audit.id), EN)
-    text = "\n".join(messages)
-    assert "Anillos Alex" in text and "Owned audience" in text
-    assert "You answered 21 questions." in text
 
 
 TAG = re.compile(r"</?([a-z]+)[^>]*>")
@@ -82,3 +72,54 @@ def test_a_section_longer_than_a_message_is_split_at_lines() -> None:
     messages = render.pack([section])
     assert len(messages) >= 3
     assert all(len(m) <= 4096 and balanced(m) for m in messages)
+
+
+def persona_plan(interview: Interview, name: str):
+    persona = PERSONAS[name]
+    from tests.answering import answer_all
+
+    answer_all(interview, persona.respondent, persona.answers, persona.locale)
+    latest = interview.latest_plan(persona.respondent)
+    assert latest is not None
+    return latest[1], translator(persona.locale)
+
+
+def test_a_real_plan_fits_telegram_and_keeps_its_tags(interview: Interview) -> None:
+    for name in PERSONAS:
+        plan, t = persona_plan(interview, name)
+        messages = render.plan_chat(plan, t, just_finished=True)
+        assert len(messages) >= 2  # the summary comes on its own
+        assert all(len(m) <= 4096 and balanced(m) for m in messages), name
+        joined = "\n".join(messages)
+        for action in plan.actions:
+            assert t.gettext(action.rule.title) in joined.replace("&#39;", "'")
+
+
+def test_the_summary_shows_the_score_the_weakest_areas_and_the_money(
+    interview: Interview,
+) -> None:
+    plan, t = persona_plan(interview, "jeweller")
+    summary = render.plan_chat(plan, t)[0]
+    assert f"<b>{plan.overall}/100</b>" in summary
+    assert "Weakest areas:" in summary
+    assert "from $37.50 (at a quiet time) to $120.00" in summary
+    assert "$4,500.00" in summary
+    assert "How: daily sales $150.00 × 100%" in summary
+
+
+def test_outage_messages_are_filled_in_and_the_sms_fits(interview: Interview) -> None:
+    for name in PERSONAS:
+        plan, t = persona_plan(interview, name)
+        messages = render.outage_messages(plan, t)
+        assert len(messages.sms) <= render.SMS_LIMIT, (name, messages.sms)
+        assert plan.business_name and plan.business_name in messages.email_body
+    studio, t = persona_plan(interview, "podcast_studio")
+    assert "escola.example.pl" in render.outage_messages(studio, t).post
+    jeweller, t = persona_plan(interview, "jeweller")
+    assert "[your website]" in render.outage_messages(jeweller, t).sms
+
+
+def test_a_long_business_name_still_leaves_an_sms_that_fits(interview: Interview) -> None:
+    plan, t = persona_plan(interview, "jeweller")
+    long_name = plan.__class__(**{**plan.__dict__, "business_name": "N" * 80})
+    assert len(render.outage_messages(long_name, t).sms) <= render.SMS_LIMIT

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import dialog
 from bot.store import Store
 from tests.answering import JEWELLER
 from tests.fakebotapi import FakeBotAPI
@@ -19,6 +20,8 @@ from tests.telegram_harness import (
     last_prompt,
     running_bot,
 )
+
+QUESTIONS = [question.text for question in dialog.load().questions]
 
 
 @pytest.fixture
@@ -46,21 +49,41 @@ async def test_a_full_audit_on_telegram(server: FakeBotAPI, db_path: Path) -> No
         assert "Hello! I am Canasta." in (welcome.text or "")
         assert any("Español" in b.text for row in welcome.buttons for b in row)
         asked = []
-        while True:
-            prompts = [m for m in alex.messages() if m.buttons and m is not welcome]
-            if not prompts or "Thank you" in (alex.last_message().text or ""):
-                break
+        while not any(
+            "Thank you! Your answers are saved." in (m.text or "") for m in alex.messages()
+        ):
             question = current_question(alex)
             asked.append(question.id)
             await answer(server, alex, JEWELLER.get(question.id))
-        assert "Thank you! Your answers are saved." in (alex.last_message().text or "")
+        # The summary, then the plan; the last message carries the PDF and calendar buttons.
+        texts = [m.text or "" for m in alex.messages()]
+        summary = next(
+            i for i, text in enumerate(texts) if "Thank you! Your answers are saved." in text
+        )
+        assert "Revenue at risk" in texts[summary] and "$4,500.00" in texts[summary]
+        assert "Ready-made outage messages" in texts[-1]
+        alex.press("📄 PDF")
+        await idle(server)
+        document = alex.last_message().document
+        assert document is not None and document.filename.startswith("canasta-plan-")
+        assert document.filename.endswith(".pdf") and document.content.startswith(b"%PDF")
+        alex.press("📅 Calendar")
+        await idle(server)
+        ics = alex.last_message().document
+        assert ics is not None and b"BEGIN:VCALENDAR" in ics.content
+        assert server.calls("sendChatAction")
+        alex.send("/plan")
+        await idle(server)
+        assert "Ready-made outage messages" in (alex.last_message().text or "")
     assert asked == list(JEWELLER)
     # Every answered question's message now reads as a filled-in form line, without buttons.
-    answered = [m for m in alex.messages() if (m.text or "").count("✔") == 1 and not m.buttons]
+    answered = [m for m in alex.messages() if (m.text or "").startswith(tuple(QUESTIONS))]
     assert len(answered) == len(JEWELLER)
+    assert all("✔" in (m.text or "") and not m.buttons for m in answered)
     assert stored_answers(db_path, 1001)["daily_revenue"] == {"amount": 150, "currency": "USD"}
     # The command menu was registered for every language.
     assert len(server.calls("setMyCommands")) == 4
+    assert len(server.calls("setMyDescription")) == 4
     assert {c.get("language_code") for c in server.calls("setMyCommands")} == {
         None, "es", "pl", "fr",
     }  # fmt: skip

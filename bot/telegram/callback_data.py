@@ -3,6 +3,7 @@
     a|<audit>|<question>|<verb>[|<option>]   an answer button of one audit's question
     l|<locale>                                choose a language
     r|<choice>                                confirm or cancel a restart
+    p|<file>                                  the finished plan: pdf, ics, or retake
 
 Anything else, or anything malformed (a forged or ancient button), decodes to None.
 """
@@ -47,7 +48,16 @@ class RestartButton:
         return f"r|{'yes' if self.confirmed else 'no'}"
 
 
-Button = AnswerButton | LanguageButton | RestartButton
+@dataclass(frozen=True)
+class PlanButton:
+    kind: str
+
+    def encode(self) -> str:
+        return f"p|{self.kind}"
+
+
+PLAN_KINDS = frozenset({"pdf", "ics", "retake"})
+Button = AnswerButton | LanguageButton | RestartButton | PlanButton
 
 
 def decode(data: str | None) -> Button | None:
@@ -61,6 +71,8 @@ def decode(data: str | None) -> Button | None:
         return LanguageButton(parts[1])
     if kind == "r" and len(parts) == 2 and parts[1] in ("yes", "no"):
         return RestartButton(parts[1] == "yes")
+    if kind == "p" and len(parts) == 2 and parts[1] in PLAN_KINDS:
+        return PlanButton(parts[1])
     return None
 
 

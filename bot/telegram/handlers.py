@@ -6,10 +6,11 @@ update exactly as the old one would have.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Bot, BotCommand, Chat, Message, Update, User
-from telegram.constants import ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
@@ -21,9 +22,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import render
+from bot import calendar, pdf, render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator, negotiate, translator
 from bot.interview import Interview, Outcome, Prompt
+from bot.plan import Plan
 from bot.settings import Settings
 from bot.telegram import keyboards
 from bot.telegram.callback_data import (
@@ -34,6 +36,7 @@ from bot.telegram.callback_data import (
     TOGGLE,
     AnswerButton,
     LanguageButton,
+    PlanButton,
     RestartButton,
     decode,
 )
@@ -45,6 +48,9 @@ Context = ContextTypes.DEFAULT_TYPE
 COMMANDS = (
     ("start", N_("Start or continue the audit")),
     ("restart", N_("Take the audit again from the start")),
+    ("plan", N_("Show my action plan again")),
+    ("pdf", N_("My plan as a PDF")),
+    ("calendar", N_("My deadlines as a calendar file")),
     ("language", N_("Change the language")),
     ("help", N_("What I can do")),
 )
@@ -53,6 +59,7 @@ DESCRIPTION = N_(
     "businesses sold nothing. Canasta asks you about 20 quick questions about your channels, "
     "customer contacts, website, ads and backups, and keeps your answers safe."
 )
+NO_PLAN = N_("You have no plan yet: /start the audit, and your plan comes at the end.")
 APOLOGY = N_("Sorry, something went wrong on my side. Your answers are safe: please try again.")
 SHORT_DESCRIPTION = N_("A five-minute check of how much your business depends on one platform.")
 
@@ -72,6 +79,9 @@ class AuditBot:
         return [
             CommandHandler("start", self.start, filters=private),
             CommandHandler("restart", self.restart, filters=private),
+            CommandHandler("plan", self.plan, filters=private),
+            CommandHandler("pdf", self.pdf, filters=private),
+            CommandHandler("calendar", self.calendar, filters=private),
             CommandHandler("language", self.language, filters=private),
             CommandHandler("help", self.help, filters=private),
             CallbackQueryHandler(self.button),
@@ -111,8 +121,8 @@ class AuditBot:
         finished = self.interview.finished_audit(me)
         if finished is not None:
             text = t.gettext(
-                "You finished your audit on %(date)s. Your answers are saved. "
-                "/restart takes it again."
+                "You finished your audit on %(date)s. /plan shows your plan again; "
+                "/restart takes the audit again."
             ) % {"date": t.date(finished.finished_at or finished.started_at)}
             await chat.send_message(text)
             return
@@ -134,6 +144,23 @@ class AuditBot:
             )
             return
         await self.show(context.bot, chat, self.interview.start(me, t.locale), t)
+
+    async def plan(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        t = self.translator_for(user)
+        latest = self.interview.latest_plan(respondent_id(user))
+        if latest is None:
+            await chat.send_message(t.gettext(NO_PLAN))
+            return
+        await self._send_plan(chat, latest[1], t)
+
+    async def pdf(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        await self._send_file(chat, user, "pdf")
+
+    async def calendar(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        await self._send_file(chat, user, "ics")
 
     async def language(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
@@ -182,6 +209,14 @@ class AuditBot:
         if isinstance(payload, LanguageButton) and payload.locale in SUPPORTED_LOCALES:
             await self._switch_language(query.from_user, payload.locale, message, context.bot)
             await query.answer()
+            return
+        if isinstance(payload, PlanButton) and message is not None:
+            await query.answer()
+            if payload.kind == "retake":
+                fresh = self.interview.start(respondent_id(query.from_user), t.locale)
+                await self.show(context.bot, message.chat, fresh, t)
+            else:
+                await self._send_file(message.chat, query.from_user, payload.kind)
             return
         if isinstance(payload, RestartButton) and message is not None:
             await query.answer()
@@ -251,9 +286,40 @@ class AuditBot:
         if outcome.prompt is not None:
             await self._send_prompt(chat, outcome.prompt, t)
         elif outcome.finished is not None:
-            answers = self.interview.answers(outcome.finished.id)
-            for chunk in render.saved_summary_html(self.interview.dialog, answers, t):
-                await chat.send_message(chunk, parse_mode=ParseMode.HTML)
+            plan = self.interview.plan(outcome.finished)
+            await self._send_plan(chat, plan, t, just_finished=True)
+
+    async def _send_plan(
+        self, chat: Chat, plan: Plan, t: Translator, just_finished: bool = False
+    ) -> None:
+        """Summary first, then the plan, the last message carrying the PDF/calendar buttons."""
+        await chat.send_action(ChatAction.TYPING)
+        messages = render.plan_chat(plan, t, just_finished)
+        for index, text in enumerate(messages):
+            last = index == len(messages) - 1
+            await chat.send_message(
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboards.plan_keyboard(t) if last else None,
+            )
+
+    async def _send_file(self, chat: Chat, user: User, kind: str) -> None:
+        """The latest plan as a PDF or .ics document, rendered off the event loop."""
+        t = self.translator_for(user)
+        latest = self.interview.latest_plan(respondent_id(user))
+        if latest is None:
+            await chat.send_message(t.gettext(NO_PLAN))
+            return
+        audit, plan = latest
+        await chat.send_action(ChatAction.UPLOAD_DOCUMENT)
+        loop = asyncio.get_running_loop()
+        if kind == "pdf":
+            content = await loop.run_in_executor(None, pdf.render_pdf, plan, t)
+        else:
+            uid = f"audit-{audit.id}"
+            content = await loop.run_in_executor(None, calendar.render_ics, plan, t, uid)
+        filename = f"canasta-plan-{plan.finished_on.isoformat()}.{kind}"
+        await chat.send_document(document=content, filename=filename)
 
     async def _mark_answered(
         self, bot: Bot, audit_id: int, outcome: Outcome, t: Translator

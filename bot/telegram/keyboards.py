@@ -14,6 +14,7 @@ from bot.telegram.callback_data import (
     TOGGLE,
     AnswerButton,
     LanguageButton,
+    PlanButton,
     RestartButton,
 )
 
@@ -86,5 +87,17 @@ def restart_keyboard(t: Translator) -> InlineKeyboardMarkup:
                     t.gettext("No, carry on"), callback_data=RestartButton(False).encode()
                 ),
             ]
+        ]
+    )
+
+
+def plan_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    def button(label: str, kind: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(t.gettext(label), callback_data=PlanButton(kind).encode())
+
+    return InlineKeyboardMarkup(
+        [
+            [button(N_("📄 PDF"), "pdf"), button(N_("📅 Calendar"), "ics")],
+            [button(N_("🔁 Take the audit again"), "retake")],
         ]
     )

@@ -1,0 +1,330 @@
+"""The plan: rules load and validate, actions fire exactly when their answers call for them,
+scores stay explainable, the revenue at risk adds up, and four real owners get sound plans."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import rules as plan_rules
+from bot.dialog import Dialog
+from bot.errors import DialogError
+from bot.interview import Interview
+from bot.plan import Plan, build_plan, exposure
+from tests.answering import JEWELLER, answer_all
+from tests.personas import PERSONAS
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def rules(audit: Dialog) -> plan_rules.Rules:
+    return plan_rules.load(audit)
+
+
+def plan_for(audit: Dialog, rules: plan_rules.Rules, answers: dict[str, Any]) -> Plan:
+    return build_plan(audit, rules, audit.effective_answers(answers), TODAY)
+
+
+def persona_plan(interview: Interview, name: str) -> Plan:
+    persona = PERSONAS[name]
+    answer_all(interview, persona.respondent, persona.answers, persona.locale)
+    latest = interview.latest_plan(persona.respondent)
+    assert latest is not None
+    return latest[1]
+
+
+# Typed answers as stored: the jeweller's, with numbers as the interview stores them.
+STORED_JEWELLER: dict[str, Any] = {
+    **JEWELLER,
+    "meta_revenue_share": 100,
+    "ad_spend": {"amount": 0, "currency": "USD"},
+    "daily_revenue": {"amount": 150, "currency": "USD"},
+}
+
+
+# ── Rules as data ───────────────────────────────────────────────────────────────────────────
+
+
+def test_the_shipped_rules_load(rules: plan_rules.Rules) -> None:
+    assert len(rules.actions) >= 20
+    assert set(rules.required) == {"audience", "website", "backups"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("actions:\n  - {id: x, area: nowhere, deadline: week, priority: 1, title: T, why: W, steps: [s]}",
+         "action 'x': unknown area 'nowhere'"),
+        ("actions:\n  - {id: x, area: backups, deadline: soon, priority: 1, title: T, why: W, steps: [s]}",
+         "action 'x': deadline must be one of week, month, quarter"),
+        ("actions:\n  - {id: x, area: backups, deadline: week, priority: 1, title: T, why: W, steps: [s],"
+         " when: {q: nothing, is: true}}",
+         "action 'x': condition on unknown or later question 'nothing'"),
+        ("actions:\n  - {id: x, area: backups, deadline: week, priority: 1, title: T, why: W, steps: [s],"
+         " when: {q: website, is: mansion}}",
+         "action 'x': condition on unknown answer 'mansion' of 'website'"),
+        ("actions:\n  - {id: x, area: backups, deadline: week, priority: 1, title: T, why: W, steps: []}",
+         "action 'x': has no steps"),
+        ("scores:\n  backups:\n    items:\n      - {points: 10, text: T}",
+         "needs either 'when' or 'scale'"),
+    ],
+)  # fmt: skip
+def test_rule_mistakes_are_load_errors(
+    audit: Dialog, tmp_path: Path, body: str, expected: str
+) -> None:
+    path = tmp_path / "actions.yaml"
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    with pytest.raises(DialogError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+        plan_rules.load(audit, path)
+
+
+# Each action, with an owner whose answers trigger it and one whose answers do not.
+TRIGGERS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "second_contact": ({"top_channel_share": 95}, {"top_channel_share": 60}),
+    "google_profile": ({"first_contact": ["instagram"]}, {"first_contact": ["google_profile"]}),
+    "secure_accounts": ({"account_security": ["none"]}, {"account_security": ["two_factor"]}),
+    "security_gaps": (
+        {"account_security": ["two_factor"]},
+        {"account_security": ["two_factor", "two_admins", "recovery_codes"]},
+    ),
+    "restriction_log": ({"account_trouble": True}, {"account_trouble": False}),
+    "own_order_form": ({"meta_revenue_share": 90}, {"meta_revenue_share": 40}),
+    "payments_off_meta": ({"payments": ["meta_checkout"]}, {"payments": ["cash"]}),
+    "start_list": ({"contact_list": ["none"]}, {"contact_list": ["newsletter_tool"]}),
+    "first_newsletter": (
+        {"contact_list": ["newsletter_tool"], "newsletter_frequency": "sporadic"},
+        {"contact_list": ["newsletter_tool"], "newsletter_frequency": "monthly"},
+    ),
+    "export_list": (
+        {"contact_list": ["newsletter_tool"], "exports_done": ["meta_dyi"]},
+        {"contact_list": ["newsletter_tool"], "exports_done": ["email_csv"]},
+    ),
+    "reconsent": (
+        {"contact_list": ["spreadsheet"], "consent": "bought"},
+        {"contact_list": ["spreadsheet"], "consent": "double_opt_in"},
+    ),
+    "record_consent": (
+        {"contact_list": ["phone_book"], "consent": "verbal"},
+        {"contact_list": ["phone_book"], "consent": "logged_form"},
+    ),
+    "grow_list": (
+        {"contact_list": ["phone_book"], "list_coverage": "few"},
+        {"contact_list": ["phone_book"], "list_coverage": "almost_all"},
+    ),
+    "one_page_site": ({"website": "link_in_bio"}, {"website": "info"}),
+    "own_domain": (
+        {"website": "info", "domain_owner": False},
+        {"website": "info", "domain_owner": True},
+    ),
+    "link_site": (
+        {"website": "info", "site_in_bios": False},
+        {"website": "info", "site_in_bios": True},
+    ),
+    "diversify_ads": (
+        {"ad_spend": {"amount": 100, "currency": "USD"}, "ad_platforms": ["meta"]},
+        {"ad_spend": {"amount": 100, "currency": "USD"}, "ad_platforms": ["google_ads"]},
+    ),
+    "three_two_one": (
+        {"backup_places": ["phone_only"]},
+        {"backup_places": ["computer", "cloud"], "backup_frequency": "automatic"},
+    ),
+    "platform_exports": (
+        {"exports_done": ["none"]},
+        {"exports_done": ["meta_dyi", "google_takeout"]},
+    ),
+    "backup_day": (
+        {"backup_places": ["cloud"], "backup_frequency": "ad_hoc"},
+        {"backup_places": ["cloud"], "backup_frequency": "monthly_reminder"},
+    ),
+    "download_lives": ({"platform_only_content": ["lives"]}, {"platform_only_content": ["none"]}),
+    "keep_masters": ({"platform_only_content": ["canva"]}, {"platform_only_content": ["lives"]}),
+    "restore_test": (
+        {"backup_places": ["cloud"], "restore_tested": False},
+        {"backup_places": ["cloud"], "restore_tested": True},
+    ),
+    "outage_plan": ({"contingency_plan": False}, {"contingency_plan": True}),
+    "second_channel": (
+        {"fallback_channels": ["email"]},
+        {"fallback_channels": ["email", "sms"]},
+    ),
+}
+
+
+@pytest.mark.parametrize("action_id", sorted(TRIGGERS))
+def test_each_action_fires_exactly_when_its_answers_call_for_it(
+    audit: Dialog, rules: plan_rules.Rules, action_id: str
+) -> None:
+    fires, holds_back = TRIGGERS[action_id]
+    base = {**STORED_JEWELLER, "first_contact": ["instagram", "google_profile", "email"],
+            "top_channel_share": 50}  # fmt: skip
+    planned = {a.rule.id: a for a in plan_for(audit, rules, {**base, **fires}).actions}
+    assert action_id in planned
+    assert planned[action_id].reasons, "an action says which answer triggered it"
+    quiet = {a.rule.id for a in plan_for(audit, rules, {**base, **holds_back}).actions}
+    assert action_id not in quiet
+
+
+def test_every_action_has_a_trigger_test(rules: plan_rules.Rules) -> None:
+    conditional = {rule.id for rule in rules.actions if rule.when is not None}
+    assert conditional == set(TRIGGERS)
+
+
+def test_steps_follow_their_own_conditions(audit: Dialog, rules: plan_rules.Rules) -> None:
+    plan = plan_for(audit, rules, {**STORED_JEWELLER, "account_security": ["two_factor"]})
+    gaps = next(a for a in plan.actions if a.rule.id == "security_gaps")
+    assert len(gaps.steps) == 2
+    assert not any("Turn on two-step login" in step for step in gaps.steps)
+
+
+# ── Scores ──────────────────────────────────────────────────────────────────────────────────
+
+
+def test_scores_stay_within_0_and_100(audit: Dialog, rules: plan_rules.Rules) -> None:
+    best = {**PERSONAS["podcast_studio"].answers, "meta_revenue_share": 0}
+    best.update(ad_spend={"amount": 10, "currency": "PLN"}, ad_meta_share=30,
+                top_channel_share=30, daily_revenue={"amount": 5000, "currency": "PLN"})  # fmt: skip
+    for answers in (STORED_JEWELLER, best):
+        plan = plan_for(audit, rules, answers)
+        for area_score in plan.scores:
+            assert area_score.score is None or 0 <= area_score.score <= 100
+        assert plan.overall is not None and 0 <= plan.overall <= 100
+
+
+@pytest.mark.parametrize(
+    ("area", "worse", "better"),
+    [
+        ("contact", {"first_contact": ["instagram"]}, {"first_contact": ["instagram", "email"], "top_channel_share": 60}),
+        ("security", {"account_security": ["none"]}, {"account_security": ["two_factor"]}),
+        ("sales", {"meta_revenue_share": 100}, {"meta_revenue_share": 40}),
+        ("audience", {"contact_list": ["none"]}, {"contact_list": ["spreadsheet"], "list_coverage": "half"}),
+        ("website", {"website": "none"}, {"website": "contact_form"}),
+        ("backups", {"backup_places": ["phone_only"]}, {"backup_places": ["phone_only", "cloud"]}),
+        ("contingency", {"contingency_plan": False}, {"contingency_plan": True}),
+    ],
+)  # fmt: skip
+def test_a_better_answer_raises_its_area_score(
+    audit: Dialog, rules: plan_rules.Rules, area: str, worse: dict, better: dict
+) -> None:
+    def score(answers: dict[str, Any]) -> int:
+        plan = plan_for(audit, rules, {**STORED_JEWELLER, **answers})
+        value = next(s.score for s in plan.scores if s.area.id == area)
+        assert value is not None
+        return value
+
+    assert score(better) > score(worse)
+
+
+def test_an_area_with_no_answers_is_not_judged(audit: Dialog, rules: plan_rules.Rules) -> None:
+    answers = {**STORED_JEWELLER, "account_security": None}
+    plan = plan_for(audit, rules, answers)
+    assert next(s for s in plan.scores if s.area.id == "security").score is None
+    # No ads: the ads area does not apply and is left out of the overall score.
+    assert next(s for s in plan.scores if s.area.id == "ads").score is None
+
+
+def test_every_score_is_explained(audit: Dialog, rules: plan_rules.Rules) -> None:
+    plan = plan_for(audit, rules, STORED_JEWELLER)
+    for area_score in plan.scores:
+        if area_score.score is not None:
+            assert sum(points for _, points in area_score.earned) >= area_score.score
+            assert area_score.earned or area_score.missed
+
+
+# ── Revenue at risk ─────────────────────────────────────────────────────────────────────────
+
+
+def test_the_jewellers_outage_matches_the_worked_example() -> None:
+    # D = 150, S = 1, R = 0, six hours: a flat day gives 37.50; her evening peak 120; a
+    # 30-day ban 4,500 (DOMAIN.md §5).
+    risk = exposure(STORED_JEWELLER)
+    assert (risk.outage_low, risk.outage_high, risk.ban) == (
+        Decimal("37.50"), Decimal("120.00"), Decimal("4500.00"),
+    )  # fmt: skip
+
+
+def test_francs_cfa_have_no_decimals_and_ads_are_added() -> None:
+    answers = {
+        "daily_revenue": {"amount": 2_000_000, "currency": "XOF"},
+        "meta_revenue_share": 100,
+        "sales_recovered": "few",
+        "ad_spend": {"amount": 300_000, "currency": "XOF"},
+        "ad_platforms": ["meta"],
+    }
+    risk = exposure(answers)
+    # 2,000,000 × 1 × 0.25 × 0.8 = 400,000, plus 300,000 / 30 × 6/24 = 2,500 of ads.
+    assert risk.outage_low == Decimal("402500")
+    assert risk.ban == Decimal("48000000")
+    assert risk.currency == "XOF"
+
+
+def test_missing_figures_give_not_enough_data() -> None:
+    risk = exposure({"meta_revenue_share": 80, "daily_revenue": None})
+    assert not risk.known and risk.missing == ("daily_revenue",)
+    unknown_share = exposure(
+        {"daily_revenue": {"amount": 100, "currency": "EUR"}, "meta_revenue_share": None,
+         "order_channels": ["dms", "phone"]}
+    )  # fmt: skip
+    assert not unknown_share.known and unknown_share.missing == ("meta_revenue_share",)
+
+
+def test_dont_know_share_with_only_meta_orders_counts_as_all() -> None:
+    risk = exposure(
+        {"daily_revenue": {"amount": 100, "currency": "EUR"}, "meta_revenue_share": None,
+         "order_channels": ["dms", "whatsapp"], "sales_recovered": "none"}
+    )  # fmt: skip
+    assert risk.meta_share == 1 and risk.outage_low == Decimal("25.00")
+
+
+def test_no_meta_channel_means_no_outage_loss() -> None:
+    risk = exposure({"daily_revenue": {"amount": 500, "currency": "PLN"}})
+    assert risk.known and risk.outage_high == Decimal("0.00")
+
+
+# ── Four owners ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_the_plan_always_covers_list_website_and_backups(interview: Interview) -> None:
+    for name in PERSONAS:
+        plan = persona_plan(interview, name)
+        covered = {section.area.id for section in plan.sections}
+        assert {"audience", "website", "backups"} <= covered, name
+        for section in plan.sections:
+            assert section.actions or section.good or section.notes
+
+
+def test_the_jeweller_is_told_to_diversify_first(interview: Interview) -> None:
+    plan = persona_plan(interview, "jeweller")
+    first = [a.rule.id for a in plan.actions[:5]]
+    assert {"second_contact", "start_list", "secure_accounts"} <= set(first)
+    assert plan.overall is not None and plan.overall < 20
+
+
+def test_the_coach_must_get_consent_before_mailing(interview: Interview) -> None:
+    plan = persona_plan(interview, "coach")
+    ids = [a.rule.id for a in plan.actions]
+    assert "reconsent" in ids[:6] and "second_contact" in ids[:6]
+    notes = [n for s in plan.sections for n in s.notes]
+    assert any("CPCE L34-5" in note for note in notes)  # her customers are in France
+
+
+def test_the_dakar_shop_counts_in_francs_cfa(interview: Interview) -> None:
+    plan = persona_plan(interview, "dakar_shop")
+    assert plan.exposure.currency == "XOF"
+    assert plan.exposure.outage_high is not None and plan.exposure.outage_high > 300_000
+    ids = [a.rule.id for a in plan.actions]
+    assert {"secure_accounts", "restriction_log", "platform_exports"} <= set(ids[:7])
+    assert any("CDP" in n for s in plan.sections for n in s.notes)
+
+
+def test_the_podcast_studio_is_mostly_in_good_shape(interview: Interview) -> None:
+    plan = persona_plan(interview, "podcast_studio")
+    assert plan.overall is not None and plan.overall >= 85
+    assert len(plan.actions) <= 3
+    good = {s.area.id for s in plan.sections if s.good}
+    assert {"audience", "website", "backups"} <= good
