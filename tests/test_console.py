@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -87,3 +88,34 @@ def test_bad_input_is_explained_and_loses_nothing(tmp_path: Path) -> None:
     audit = store.latest_audit("console:alex")
     assert audit is not None
     assert store.answers(audit.id) == {"business_name": "Anillos", "country": "fr"}
+
+
+def test_the_terminal_prints_the_plan_and_writes_the_files(tmp_path: Path) -> None:
+    db, plan_pdf, plan_ics = tmp_path / "c.db", tmp_path / "plan.pdf", tmp_path / "plan.ics"
+    result = run_console(
+        db, typed_answers(JEWELLER), "console", "--lang", "en", "--id", "alex",
+        "--pdf", str(plan_pdf), "--ics", str(plan_ics),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Your plan for Anillos Alex" in result.stdout
+    assert "Give customers a second way to reach you" in result.stdout
+    assert "<b>" not in result.stdout and "&#39;" not in result.stdout
+    assert plan_pdf.read_bytes().startswith(b"%PDF")
+    assert b"BEGIN:VCALENDAR" in plan_ics.read_bytes()
+
+
+def test_operators_export_a_plan(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    run_console(db, typed_answers(JEWELLER), "console", "--lang", "en", "--id", "alex")
+    for kind, marker in (("pdf", b"%PDF"), ("ics", b"BEGIN:VCALENDAR"), ("json", b'"plan"')):
+        out = tmp_path / f"export.{kind}"
+        result = run_console(
+            db, [], "export", "--respondent", "console:alex", "--format", kind, "--out", str(out)
+        )
+        assert result.returncode == 0, result.stderr
+        assert marker in out.read_bytes()
+    data = json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))
+    assert data["answers"]["first_contact"] == ["instagram"]
+    assert data["plan"]["revenue_at_risk"]["six_hour_outage"] == ["37.50", "120.00"]
+    missing = run_console(db, [], "export", "--respondent", "tg:404", "--out", str(tmp_path / "x"))
+    assert missing.returncode == 1 and "no finished audit" in missing.stderr
