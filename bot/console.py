@@ -49,7 +49,10 @@ class ConsoleAudit:
             self.say(self.t.gettext("Welcome back! Let's continue where you left off."))
         self.say(self.t.gettext("Type the number of an answer. Also: back, skip, quit."))
         while outcome.prompt is not None:
-            self.show(outcome.prompt)
+            if outcome.readings:
+                self.show_readings(outcome)
+            else:
+                self.show(outcome.prompt)
             line = self.stdin.readline()
             if not line:  # end of input: everything answered so far is already stored
                 self.say(self.t.gettext("Your answers are saved. Run me again to continue."))
@@ -58,7 +61,13 @@ class ConsoleAudit:
             if command == QUIT:
                 self.say(self.t.gettext("Your answers are saved. Run me again to continue."))
                 return 0
-            outcome = self.act(outcome.prompt, line.strip(), command)
+            prompt = outcome.prompt
+            if outcome.readings and line.strip() in ("1", "2"):
+                outcome = self.interview.pick(
+                    self.respondent_id, prompt.audit_id, prompt.question.id, int(line) - 1
+                )
+                continue
+            outcome = self.act(prompt, line.strip(), command)
             if outcome.error:
                 self.say("! " + render.error_text(outcome.error, self.t))
         audit = outcome.finished
@@ -96,6 +105,16 @@ class ConsoleAudit:
                 else self.t.gettext("Skip")
             )
             lines.append(f"  skip. {skip}")
+        self.say("\n".join(lines))
+        self.stdout.write("> ")
+        self.stdout.flush()
+
+    def show_readings(self, outcome: Outcome) -> None:
+        assert outcome.prompt is not None
+        question = outcome.prompt.question
+        lines = [render.readings_question(question, outcome.readings, self.t)]
+        for number, value in enumerate(outcome.readings, start=1):
+            lines.append(f"  {number}. {render.describe(question, value, self.t)}")
         self.say("\n".join(lines))
         self.stdout.write("> ")
         self.stdout.flush()

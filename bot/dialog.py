@@ -90,6 +90,13 @@ class InputError:
 
 
 @dataclass(frozen=True)
+class Ambiguous:
+    """A typed number that reads two ways ("1.500" in English): the owner picks one."""
+
+    readings: tuple[Any, Any]
+
+
+@dataclass(frozen=True)
 class Dialog:
     version: int
     areas: tuple[Area, ...]
@@ -161,20 +168,27 @@ class Dialog:
             amount = parse_amount(text, locale)
         except NumberNotUnderstood:
             return InputError(N_("I could not read that as a number. Type it like %(example)s."))
+        readings = [
+            value
+            for value in (amount.value, amount.alternative)
+            if value is not None and _within(question, value)
+        ]
         if amount.value < 0:
             return InputError(N_("Please type an amount of 0 or more."))
-        if (question.minimum is not None and amount.value < question.minimum) or (
-            question.maximum is not None and amount.value > question.maximum
-        ):
+        if not readings:
             return InputError(
                 N_("Please type a number between %(minimum)s and %(maximum)s."),
                 {"minimum": question.minimum, "maximum": question.maximum},
             )
-        value = _plain(amount.value)
-        if question.type == "number":
-            return value
         currency = amount.currency or default_currency(locale, answers.get("country"))
-        return {"amount": value, "currency": currency}
+        typed = [self._typed(question, value, currency) for value in readings]
+        return Ambiguous((typed[0], typed[1])) if len(typed) == 2 else typed[0]
+
+    @staticmethod
+    def _typed(question: Question, value: Decimal, currency: str) -> Any:
+        if question.type == "number":
+            return _plain(value)
+        return {"amount": _plain(value), "currency": currency}
 
     def read_choice(self, question: Question, option_id: str) -> Any | InputError:
         """Validate a tapped option of a single-choice or yes/no question."""
@@ -192,6 +206,13 @@ class Dialog:
         if any(question.option(option_id) is None for option_id in chosen):
             return InputError(N_("That button does not belong to this question."))
         return [option.id for option in question.options if option.id in chosen]
+
+
+def _within(question: Question, value: Decimal) -> bool:
+    return not (
+        (question.minimum is not None and value < question.minimum)
+        or (question.maximum is not None and value > question.maximum)
+    )
 
 
 def toggle(question: Question, ticked: Iterable[str], option_id: str) -> list[str]:

@@ -25,6 +25,7 @@ from babel.numbers import (
     format_decimal,
     format_percent,
     get_decimal_symbol,
+    get_group_symbol,
     get_territory_currencies,
 )
 
@@ -153,6 +154,8 @@ class Amount:
 
     value: Decimal
     currency: str | None = None
+    alternative: Decimal | None = None
+    """The other reading of a number such as "1.500" in English (1.5 or 1500?), to confirm."""
 
 
 def parse_amount(text: str, locale: str) -> Amount:
@@ -178,16 +181,25 @@ def parse_amount(text: str, locale: str) -> Amount:
         if suffix not in _MULTIPLIERS:
             raise NumberNotUnderstood(text)
         multiplier = _MULTIPLIERS[suffix]
-    value = _parse_digits(match.group("digits").strip(), get_decimal_symbol(locale))
-    return Amount(value * multiplier, currency)
+    digits = match.group("digits").strip()
+    value, alternative = _parse_digits(digits, get_decimal_symbol(locale), get_group_symbol(locale))
+    return Amount(
+        value * multiplier, currency, None if alternative is None else alternative * multiplier
+    )
 
 
-def _parse_digits(digits: str, decimal_symbol: str) -> Decimal:
-    """Decide which of '.', ',' and ' ' group thousands and which marks the decimals."""
+def _parse_digits(
+    digits: str, decimal_symbol: str, group_symbol: str
+) -> tuple[Decimal, Decimal | None]:
+    """Decide which of '.', ',' and ' ' group thousands and which marks the decimals.
+
+    Returns the reading and, when the text allows two ("1.500" in English: 1.5 or 1500?),
+    the other one, so the owner can be asked instead of guessed for.
+    """
     digits = _ungroup_spaces(digits)
     marks = [char for char in digits if char in ".,"]
     if not marks:
-        return _decimal(digits)
+        return _decimal(digits), None
     last = marks[-1]
     if len(set(marks)) == 2:
         # "1.500,50" or "1,500.50": the last mark is the decimal one. Accept it only when it is
@@ -195,13 +207,19 @@ def _parse_digits(digits: str, decimal_symbol: str) -> Decimal:
         if last != decimal_symbol or marks.count(last) > 1:
             raise NumberNotUnderstood(digits)
         whole, fraction = digits.rsplit(last, 1)
-        return _decimal(_ungroup(whole, other_mark(last)) + "." + fraction)
+        return _decimal(_ungroup(whole, other_mark(last)) + "." + fraction), None
     if len(marks) > 1:
-        return _decimal(_ungroup(digits, last))
+        return _decimal(_ungroup(digits, last)), None
     whole, fraction = digits.split(last)
-    if last != decimal_symbol and len(fraction) == 3:
-        return _decimal(whole + fraction)  # "1.500" in Spanish, "1,500" in English
-    return _decimal(whole + "." + fraction)
+    as_decimal = _decimal(whole + "." + fraction)
+    if len(fraction) != 3 or not 1 <= len(whole) <= 3 or whole == "0":
+        return as_decimal, None
+    as_thousands = _decimal(whole + fraction)
+    if last == group_symbol:
+        return as_thousands, None  # "1,500" in English, "1.500" in Spanish
+    if last == decimal_symbol:
+        return as_decimal, as_thousands  # "1.500" in English: 1.5, or a thousands mark?
+    return as_thousands, as_decimal  # "1.500" in French: a thousands dot, or a decimal point?
 
 
 def other_mark(mark: str) -> str:

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from bot import rules as plan_rules
-from bot.dialog import Area, Dialog, InputError, Question, toggle
+from bot.dialog import Ambiguous, Area, Dialog, InputError, Question, toggle
 from bot.i18n import N_
 from bot.plan import Plan, build_plan
 from bot.rules import Rules
@@ -68,6 +68,8 @@ class Outcome:
     recorded: Recorded | None = None
     finished: Audit | None = None
     resumed: bool = False
+    readings: tuple[Any, ...] = ()
+    """Two readings of a typed number to choose from (see `Interview.pick`)."""
 
 
 class Interview:
@@ -109,7 +111,23 @@ class Interview:
             return self._advance(audit)
         answers = self.store.answers(audit.id)
         value = self.dialog.read_text(question, text, locale, answers)
+        if isinstance(value, Ambiguous):
+            # Kept as a draft, so the choice survives a restart and old buttons stay harmless.
+            self.store.save_draft(audit.id, question.id, {"readings": list(value.readings)})
+            return Outcome(prompt=self._prompt(audit), readings=value.readings)
         return self._store_or_refuse(audit, question, value)
+
+    def pick(self, respondent_id: str, audit_id: int, question_id: str, index: int) -> Outcome:
+        """Choose one reading of an ambiguous number offered by `answer_text`."""
+        audit, question = self._target(respondent_id, audit_id, question_id)
+        if question is None:
+            return self._stale(audit)
+        assert audit is not None
+        draft = self.store.draft(audit.id, question.id)
+        readings = draft.get("readings") if isinstance(draft, dict) else None
+        if not readings or not 0 <= index < len(readings):
+            return self._stale(audit)
+        return self._store_or_refuse(audit, question, readings[index])
 
     def choose(self, respondent_id: str, audit_id: int, question_id: str, option: str) -> Outcome:
         audit, question = self._target(respondent_id, audit_id, question_id)
@@ -214,7 +232,7 @@ class Interview:
         ticked: tuple[str, ...] = ()
         if question.type == "multi":
             draft = self.store.draft(audit.id, question.id)
-            ticked = tuple(draft if draft is not None else answers.get(question.id) or ())
+            ticked = tuple(draft if isinstance(draft, list) else answers.get(question.id) or ())
         return Prompt(
             audit_id=audit.id,
             question=question,

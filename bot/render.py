@@ -102,6 +102,15 @@ def describe(question: Question, value: Any, t: Translator) -> str:
     return str(value)
 
 
+def readings_question(question: Question, readings: tuple[Any, ...], t: Translator) -> str:
+    """Ask which of two readings of a typed number the owner meant."""
+    first, second = (describe(question, value, t) for value in readings)
+    return t.gettext(N_("Did you mean %(first)s or %(second)s?")) % {
+        "first": first,
+        "second": second,
+    }
+
+
 def error_text(error: InputError, t: Translator) -> str:
     """Why an answer was refused, in the owner's language, numbers written their way."""
     params: dict[str, Any] = {"example": t.number_example()}

@@ -9,7 +9,7 @@ Tables:
     respondents  one row per person (a Telegram user id or a console id), their locale
     audits       one row per audit taken: status, cursor (set only after "back"), dialog version
     answers      audit × question → typed value as JSON, or skipped ("don't know")
-    drafts       ticks on a multi-choice question not yet confirmed with Done
+    drafts       half-given answers: ticks not yet confirmed with Done, a number to confirm
     prompts      where a front end showed a question (e.g. a Telegram message), to edit it later
 """
 
@@ -228,17 +228,18 @@ class Store:
                 "update audits set cursor = null, updated_at = ? where id = ?", [now, audit_id]
             )
 
-    def draft(self, audit_id: int, question_id: str) -> list[str] | None:
+    def draft(self, audit_id: int, question_id: str) -> Any:
         row = self._one(
             "select value from drafts where audit_id = ? and question_id = ?",
             [audit_id, question_id],
         )
         return json.loads(row["value"]) if row else None
 
-    def save_draft(self, audit_id: int, question_id: str, ticked: list[str]) -> None:
+    def save_draft(self, audit_id: int, question_id: str, value: Any) -> None:
+        """A half-given answer: ticks before Done, or two readings of a number to pick from."""
         with self.db.atomic():
             self.db.table("drafts").upsert(
-                {"audit_id": audit_id, "question_id": question_id, "value": _json(ticked)},
+                {"audit_id": audit_id, "question_id": question_id, "value": _json(value)},
                 pk=("audit_id", "question_id"),
             )
 

@@ -111,3 +111,25 @@ def test_the_yaml_extractor_finds_question_and_option_texts() -> None:
     assert "Contact channels" in ids
     assert "Welcome back! Here is where you left off." in ids  # from Python
     assert "What I can do" in ids  # from a template
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "value", "alternative"),
+    [
+        ("1.500", "en", "1.5", "1500"),  # a decimal point, or a thousands dot?
+        ("1,500", "es", "1.5", "1500"),
+        ("1,500", "pl", "1.5", "1500"),
+        ("1.500", "fr", "1500", "1.5"),  # a thousands dot is common in France
+        ("1,500", "en", "1500", None),  # English thousands: no doubt
+        ("1.500", "es", "1500", None),
+        ("0.500", "en", "0.5", None),
+        ("1.50", "en", "1.5", None),
+        ("12.345k", "en", "12345", "12345000"),
+    ],
+)
+def test_numbers_that_read_two_ways_carry_both(
+    text: str, locale: str, value: str, alternative: str | None
+) -> None:
+    amount = parse_amount(text, locale)
+    assert amount.value == Decimal(value)
+    assert amount.alternative == (None if alternative is None else Decimal(alternative))

@@ -154,3 +154,38 @@ def test_restart_sets_the_old_audit_aside(interview: Interview) -> None:
     old = interview.store.audit(first.audit_id)
     assert old is not None and old.status == "abandoned"
     assert interview.store.answers(first.audit_id) == {"business_name": "Anillos"}
+
+
+def reach(interview: Interview, question_id: str, answers: dict) -> object:
+    prompt = interview.start(ME, "en").prompt
+    while prompt.question.id != question_id:
+        prompt = answer_one(interview, ME, prompt, answers[prompt.question.id]).prompt
+    return prompt
+
+
+def test_a_number_that_reads_two_ways_is_confirmed_not_guessed(
+    audit: Dialog, db_path: Path, interview: Interview
+) -> None:
+    prompt = reach(interview, "ad_spend", JEWELLER)
+    asked = interview.answer_text(ME, "1.500", "en")
+    assert asked is not None and asked.error is None
+    assert asked.readings == (
+        {"amount": "1.5", "currency": "USD"},
+        {"amount": 1500, "currency": "USD"},
+    )
+    assert "ad_spend" not in interview.answers(prompt.audit_id)
+    # The choice survives a restart of the process.
+    interview.store.close()
+    reopened = Interview(audit, Store(db_path))
+    picked = reopened.pick(ME, prompt.audit_id, "ad_spend", 1)
+    assert reopened.answers(prompt.audit_id)["ad_spend"] == {"amount": 1500, "currency": "USD"}
+    assert picked.prompt is not None and picked.prompt.question.id == "ad_platforms"
+    assert reopened.pick(ME, prompt.audit_id, "ad_spend", 0).stale  # a second tap
+
+
+def test_a_reading_out_of_range_is_not_offered(interview: Interview) -> None:
+    owner = dict(JEWELLER, first_contact=["instagram", "email"])
+    reach(interview, "top_channel_share", owner)
+    outcome = interview.answer_text(ME, "1.500", "en")  # 1500 % is impossible: 1.5 %
+    assert outcome is not None and not outcome.readings
+    assert outcome.recorded is not None and outcome.recorded.value == "1.5"

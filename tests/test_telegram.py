@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,14 @@ QUESTIONS = [question.text for question in dialog.load().questions]
 def server() -> Iterator[FakeBotAPI]:
     with FakeBotAPI(token=TOKEN) as fake:
         yield fake
+
+
+async def until_document(server: FakeBotAPI, user, suffix: str = ".pdf"):
+    def sent(_: FakeBotAPI):
+        document = user.last_message().document
+        return document if document and document.filename.endswith(suffix) else None
+
+    return await asyncio.to_thread(server.wait_for, sent, 20.0)
 
 
 def stored_answers(db_path: Path, user_id: int) -> dict:
@@ -63,13 +72,12 @@ async def test_a_full_audit_on_telegram(server: FakeBotAPI, db_path: Path) -> No
         assert "Revenue at risk" in texts[summary] and "$4,500.00" in texts[summary]
         assert "Ready-made outage messages" in texts[-1]
         alex.press("📄 PDF")
-        await idle(server)
-        document = alex.last_message().document
+        # Rendering runs in an executor, quiet on the wire: wait for the document itself.
+        document = await until_document(server, alex)
         assert document is not None and document.filename.startswith("canasta-plan-")
         assert document.filename.endswith(".pdf") and document.content.startswith(b"%PDF")
         alex.press("📅 Calendar")
-        await idle(server)
-        ics = alex.last_message().document
+        ics = await until_document(server, alex, ".ics")
         assert ics is not None and b"BEGIN:VCALENDAR" in ics.content
         assert server.calls("sendChatAction")
         alex.send("/plan")
@@ -254,3 +262,25 @@ async def test_errors_are_logged_without_the_token_and_the_user_gets_an_apology(
         assert "Sorry, something went wrong on my side." in (alex.last_message().text or "")
     assert "database on fire" in caplog.text
     assert TOKEN not in caplog.text
+
+
+async def test_an_ambiguous_number_is_confirmed_with_buttons(
+    server: FakeBotAPI, db_path: Path
+) -> None:
+    alex = server.user(1009, language_code="en")
+    async with running_bot(server, db_path):
+        alex.send("/start")
+        await idle(server)
+        while current_question(alex).id != "ad_spend":
+            await answer(server, alex, JEWELLER[current_question(alex).id])
+        alex.send("1.500")
+        await idle(server)
+        confirm = alex.last_message()
+        assert confirm.text == "Did you mean $1.50 or $1,500.00?"
+        alex.press("$1,500.00")
+        await idle(server)
+        assert not alex.messages()[-2].buttons or "Did you mean" not in (
+            alex.messages()[-2].text or ""
+        )
+        assert current_question(alex).id == "ad_platforms"
+    assert stored_answers(db_path, 1009)["ad_spend"] == {"amount": 1500, "currency": "USD"}

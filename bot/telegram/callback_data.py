@@ -1,6 +1,7 @@
 """Button payloads: short, versioned strings that fit Telegram's 64 bytes.
 
     a|<audit>|<question>|<verb>[|<option>]   an answer button of one audit's question
+                                              (verb v: pick reading r0 or r1 of a number)
     l|<locale>                                choose a language
     r|<choice>                                confirm or cancel a restart
     p|<file>                                  the finished plan: pdf, ics, or retake
@@ -13,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CHOOSE, TOGGLE, DONE, SKIP, BACK = "c", "t", "d", "s", "b"
-VERBS = frozenset({CHOOSE, TOGGLE, DONE, SKIP, BACK})
+CHOOSE, TOGGLE, DONE, SKIP, BACK, PICK = "c", "t", "d", "s", "b", "v"
+VERBS = frozenset({CHOOSE, TOGGLE, DONE, SKIP, BACK, PICK})
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 
 

@@ -32,6 +32,7 @@ from bot.telegram.callback_data import (
     BACK,
     CHOOSE,
     DONE,
+    PICK,
     SKIP,
     TOGGLE,
     AnswerButton,
@@ -190,6 +191,11 @@ class AuditBot:
             await chat.send_message(self._no_audit_text(user, t))
         elif outcome.error is not None:
             await update.message.reply_text(render.error_text(outcome.error, t))
+        elif outcome.readings and outcome.prompt is not None:
+            await update.message.reply_text(
+                render.readings_question(outcome.prompt.question, outcome.readings, t),
+                reply_markup=keyboards.readings_keyboard(outcome.prompt, outcome.readings, t),
+            )
         else:
             await self.show(context.bot, chat, outcome, t)
 
@@ -238,6 +244,8 @@ class AuditBot:
             await query.answer(render.error_text(outcome.error, t), show_alert=True)
             return
         await query.answer()
+        if payload.verb == PICK:
+            await _edit(message.edit_reply_markup(reply_markup=None))
         if payload.verb in (TOGGLE, BACK) and outcome.prompt is not None:
             await self._redraw(message, outcome.prompt, t)
         else:
@@ -253,6 +261,9 @@ class AuditBot:
             return interview.done(me, audit, question)
         if button.verb == SKIP:
             return interview.skip(me, audit, question)
+        if button.verb == PICK:
+            index = int(button.option[1:]) if button.option[1:].isdigit() else -1
+            return interview.pick(me, audit, question, index)
         return interview.back(me, audit, question)
 
     def _restart_choice(self, user: User, confirmed: bool, t: Translator) -> Outcome | None:

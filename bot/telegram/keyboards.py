@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator
 from bot.interview import Prompt
 from bot.telegram.callback_data import (
     BACK,
     CHOOSE,
     DONE,
+    PICK,
     SKIP,
     TOGGLE,
     AnswerButton,
@@ -57,6 +61,21 @@ def prompt_keyboard(prompt: Prompt, t: Translator) -> InlineKeyboardMarkup | Non
     if navigation:
         rows.append(navigation)
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def readings_keyboard(
+    prompt: Prompt, readings: tuple[Any, ...], t: Translator
+) -> InlineKeyboardMarkup:
+    """One button per reading of an ambiguous number, labelled as the owner would write it."""
+    question = prompt.question
+    buttons = [
+        InlineKeyboardButton(
+            render.describe(question, value, t),
+            callback_data=AnswerButton(prompt.audit_id, question.id, PICK, f"r{index}").encode(),
+        )
+        for index, value in enumerate(readings)
+    ]
+    return InlineKeyboardMarkup([buttons])
 
 
 def _rows(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
