@@ -24,17 +24,19 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.flowables import Spacer
+from reportlab.platypus.flowables import PageBreak, Spacer
 
 from bot import render
 from bot.i18n import N_, Translator
 from bot.plan import Plan, PlannedAction
 from bot.rules import DEADLINES
+from bot.workshop import RoomPicture
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#616e7c")
 ACCENT = colors.HexColor("#0b6e4f")
 WARNING = colors.HexColor("#b44d12")
+AMBER = colors.HexColor("#d9a400")
 PALE = colors.HexColor("#f2f4f6")
 BAR_WIDTH = 60 * mm
 
@@ -82,26 +84,47 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def render_pdf(plan: Plan, t: Translator) -> bytes:
     """The plan as PDF bytes. CPU-bound: the Telegram layer runs it in an executor."""
+    title = _plan_title(plan, t)
+    return _build(title, t, plan_story(plan, t, with_messages=True))
+
+
+def render_workshop_pdf(
+    title: str, picture: RoomPicture, shared: list[Plan], t: Translator
+) -> bytes:
+    """The facilitator's report: the room's anonymous picture, then each plan shared with them."""
     styles = _styles()
-    buffer = io.BytesIO()
-    title = (
-        t.gettext("Your plan for %(name)s") % {"name": plan.business_name}
-        if plan.business_name
-        else t.gettext("Your plan")
-    )
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        author="Canasta",
-        lang=t.locale,
-    )
+    heading = title or t.gettext("Canasta workshop")
+    progress = picture.progress
     story: list[Any] = [
-        Paragraph(escape(title), styles["title"]),
+        Paragraph(escape(heading), styles["title"]),
+        Paragraph(escape(t.gettext("Workshop report")), styles["subtitle"]),
+        Paragraph(
+            escape(
+                t.gettext("Joined: %(joined)s · Answering: %(answering)s · Finished: %(finished)s")
+                % {"joined": progress.joined, "answering": progress.answering,
+                   "finished": progress.finished}
+            ),
+            styles["body"],
+        ),
+    ]  # fmt: skip
+    story += _room(picture, t, styles)
+    for plan in shared:
+        story.append(PageBreak())
+        story += plan_story(plan, t, with_messages=False)
+    return _build(heading, t, story)
+
+
+def _plan_title(plan: Plan, t: Translator) -> str:
+    if plan.business_name:
+        return t.gettext("Your plan for %(name)s") % {"name": plan.business_name}
+    return t.gettext("Your plan")
+
+
+def plan_story(plan: Plan, t: Translator, with_messages: bool) -> list[Any]:
+    """The flowables of one plan, for a plan of its own or inside a workshop report."""
+    styles = _styles()
+    story: list[Any] = [
+        Paragraph(escape(_plan_title(plan, t)), styles["title"]),
         Paragraph(
             escape(t.gettext("Made on %(date)s") % {"date": t.day(plan.finished_on)}),
             styles["subtitle"],
@@ -118,7 +141,24 @@ def render_pdf(plan: Plan, t: Translator) -> bytes:
             for action in actions:
                 story += _action(action, t, styles)
     story += _good_to_know(plan, t, styles)
-    story += _messages(plan, t, styles)
+    if with_messages:
+        story += _messages(plan, t, styles)
+    return story
+
+
+def _build(title: str, t: Translator, story: list[Any]) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author="Canasta",
+        lang=t.locale,
+    )
 
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -131,6 +171,62 @@ def render_pdf(plan: Plan, t: Translator) -> bytes:
 
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+def _room(picture: RoomPicture, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    if not picture.aggregates_shown:
+        note = t.gettext(
+            "Scores and common gaps appear once at least three owners have finished, "
+            "so that nobody can be recognised."
+        )
+        return [Spacer(1, 8), Paragraph(escape(note), styles["body"])]
+    total = picture.progress.finished
+    rows = [
+        [
+            Paragraph(f"<b>{escape(t.gettext('Scores per area'))}</b>", styles["body"]),
+            "",
+            Paragraph(escape(t.gettext("weak 0–39 · fair 40–69 · strong 70–100")), styles["small"]),
+        ]
+    ]
+    for band in picture.bands:
+        rows.append(
+            [
+                Paragraph(escape(t.gettext(band.area.text)), styles["body"]),
+                _stacked_bar(band.counts, total),
+                Paragraph(" · ".join(str(count) for count in band.counts), styles["body"]),
+            ]
+        )
+    table = Table(rows, colWidths=[55 * mm, BAR_WIDTH + 4 * mm, 55 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story: list[Any] = [
+        Paragraph(escape(t.gettext("The room's picture")), styles["h2"]),
+        table,
+        Paragraph(escape(t.gettext("Most common gaps")), styles["h2"]),
+    ]
+    for gap in picture.gaps:
+        line = t.gettext("%(count)s of %(total)s: %(action)s") % {
+            "count": gap.count,
+            "total": total,
+            "action": t.gettext(gap.action.title),
+        }
+        story.append(Paragraph(escape(line), styles["body"], bulletText="•"))
+    story.append(Spacer(1, 6))
+    story.append(
+        Paragraph(
+            escape(t.gettext("Anonymous: no names, no answers, no money figures.")), styles["small"]
+        )
+    )
+    return story  # fmt: skip
+
+
+def _stacked_bar(counts: tuple[int, ...], total: int) -> Drawing:
+    drawing = Drawing(BAR_WIDTH, 8)
+    x = 0.0
+    for count, color in zip(counts, (WARNING, AMBER, ACCENT), strict=True):
+        width = BAR_WIDTH * count / max(total, 1)
+        drawing.add(Rect(x, 0, width, 8, fillColor=color, strokeColor=None))
+        x += width
+    return drawing
 
 
 def _scores(plan: Plan, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:

@@ -11,6 +11,9 @@ Tables:
     answers      audit × question → typed value as JSON, or skipped ("don't know")
     drafts       half-given answers: ticks not yet confirmed with Done, a number to confirm
     prompts      where a front end showed a question (e.g. a Telegram message), to edit it later
+    workshops    group onboarding sessions: the group chat, a join code, the facilitator
+    memberships  who joined which workshop, the audit they took there, and whether they share
+                 their plan with the facilitator
 """
 
 from __future__ import annotations
@@ -71,6 +74,46 @@ def m001_initial(db: Database) -> None:
         pk=("audit_id", "question_id"),
         foreign_keys=[("audit_id", "audits", "id")],
     )
+
+
+@migrations()
+def m002_workshops(db: Database) -> None:
+    db.table("workshops").create(
+        {
+            "id": int,
+            "code": str,
+            "chat_id": int,
+            "thread_id": int,
+            "title": str,
+            "facilitator_id": str,
+            "status": str,
+            "join_message_id": int,
+            "opened_at": str,
+            "closed_at": str,
+        },
+        pk="id",
+        not_null={"code", "chat_id", "facilitator_id", "status", "opened_at"},
+    )
+    db.table("workshops").create_index(["code"], unique=True)
+    db.table("workshops").create_index(["chat_id", "status"])
+    db.table("memberships").create(
+        {
+            "workshop_id": int,
+            "respondent_id": str,
+            "audit_id": int,
+            "shares_plan": int,
+            "joined_at": str,
+        },
+        pk=("workshop_id", "respondent_id"),
+        foreign_keys=[
+            ("workshop_id", "workshops", "id"),
+            ("respondent_id", "respondents", "id"),
+            ("audit_id", "audits", "id"),
+        ],
+        not_null={"shares_plan", "joined_at"},
+        defaults={"shares_plan": 0},
+    )
+    db.table("memberships").create_index(["respondent_id"])
 
 
 def utc_now() -> str:
@@ -258,6 +301,101 @@ class Store:
             [audit_id, question_id],
         )
         return row["ref"] if row else None
+
+    # ── Workshops ────────────────────────────────────────────────────────────────────────
+
+    def open_workshop(
+        self, code: str, chat_id: int, thread_id: int | None, title: str, facilitator_id: str
+    ) -> dict[str, Any]:
+        with self.db.atomic():
+            workshop_id = (
+                self.db.table("workshops")
+                .insert(
+                    {
+                        "code": code,
+                        "chat_id": chat_id,
+                        "thread_id": thread_id,
+                        "title": title,
+                        "facilitator_id": facilitator_id,
+                        "status": "open",
+                        "opened_at": self._clock(),
+                    }
+                )
+                .last_pk
+            )
+        found = self.workshop(int(workshop_id or 0))
+        assert found is not None
+        return found
+
+    def workshop(self, workshop_id: int) -> dict[str, Any] | None:
+        return self._one("select * from workshops where id = ?", [workshop_id])
+
+    def workshop_by_code(self, code: str) -> dict[str, Any] | None:
+        return self._one("select * from workshops where code = ?", [code])
+
+    def open_workshop_in(self, chat_id: int) -> dict[str, Any] | None:
+        return self._one(
+            "select * from workshops where chat_id = ? and status = 'open' "
+            "order by id desc limit 1",
+            [chat_id],
+        )
+
+    def update_workshop(self, workshop_id: int, **changes: Any) -> None:
+        with self.db.atomic():
+            self.db.table("workshops").update(workshop_id, changes)
+
+    def close_workshop(self, workshop_id: int) -> None:
+        self.update_workshop(workshop_id, status="closed", closed_at=self._clock())
+
+    def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: its workshops follow it to the new chat id."""
+        with self.db.atomic():
+            self.db.execute(
+                "update workshops set chat_id = ? where chat_id = ?", [new_chat_id, old_chat_id]
+            )
+
+    def join_workshop(self, workshop_id: int, respondent_id: str, audit_id: int | None) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "insert into memberships (workshop_id, respondent_id, audit_id, shares_plan, "
+                "joined_at) values (?, ?, ?, 0, ?) on conflict(workshop_id, respondent_id) "
+                "do update set audit_id = coalesce(excluded.audit_id, memberships.audit_id)",
+                [workshop_id, respondent_id, audit_id, self._clock()],
+            )
+
+    def set_sharing(self, workshop_id: int, respondent_id: str, shares: bool) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "update memberships set shares_plan = ? "
+                "where workshop_id = ? and respondent_id = ?",
+                [int(shares), workshop_id, respondent_id],
+            )
+
+    def memberships(self, workshop_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "select * from memberships where workshop_id = ? order by joined_at, rowid",
+                [workshop_id],
+            )
+        )
+
+    def open_memberships_of(self, respondent_id: str) -> list[dict[str, Any]]:
+        """The respondent's memberships in workshops still open (to refresh their progress)."""
+        return list(
+            self.db.query(
+                "select m.* from memberships m join workshops w on w.id = m.workshop_id "
+                "where m.respondent_id = ? and w.status = 'open'",
+                [respondent_id],
+            )
+        )
+
+    def audits_since(self, respondent_id: str, first_audit_id: int) -> list[Audit]:
+        """The respondent's audits from `first_audit_id` on, newest first."""
+        rows = self.db.query(
+            "select * from audits where respondent_id = ? and id >= ? order by id desc",
+            [respondent_id, first_audit_id],
+        )
+        return [_audit(row) for row in rows]
 
     # ── Helpers ──────────────────────────────────────────────────────────────────────────
 

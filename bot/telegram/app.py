@@ -5,15 +5,19 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot import dialog, i18n
+from bot import dialog, i18n, rules
 from bot.interview import Interview
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import redact
 from bot.telegram.handlers import AuditBot
+from bot.telegram.workshops import REFRESH_SECONDS, WorkshopBot
+from bot.workshop import Workshops
 
 
-def build_application(settings: Settings, store: Store | None = None) -> Application:
+def build_application(
+    settings: Settings, store: Store | None = None, refresh_seconds: float = REFRESH_SECONDS
+) -> Application:
     """The PTB Application with Canasta's handlers; loads the audit and catalogs up front so
     that a broken YAML file or catalog stops the start, not a conversation."""
     if not settings.token:
@@ -22,7 +26,9 @@ def build_application(settings: Settings, store: Store | None = None) -> Applica
     audit = dialog.load()
     i18n.load_all()
     store = store or Store(settings.database)
-    audit_bot = AuditBot(Interview(audit, store), settings)
+    interview = Interview(audit, store, rules.load(audit))
+    audit_bot = AuditBot(interview, settings)
+    workshop_bot = WorkshopBot(Workshops(interview), audit_bot, refresh_seconds)
 
     async def close_store(_: Application) -> None:
         store.close()
@@ -38,7 +44,8 @@ def build_application(settings: Settings, store: Store | None = None) -> Applica
         .post_shutdown(close_store)
         .build()
     )
-    application.add_handlers(audit_bot.handlers())
+    # Workshop handlers first: their deep-link /start must win over the plain /start.
+    application.add_handlers(workshop_bot.handlers() + audit_bot.handlers())
     application.add_error_handler(audit_bot.on_error)
     return application
 

@@ -5,6 +5,7 @@
     l|<locale>                                choose a language
     r|<choice>                                confirm or cancel a restart
     p|<file>                                  the finished plan: pdf, ics, or retake
+    w|<workshop>|<choice>                     a workshop: reuse or retake an audit, share or not
 
 Anything else, or anything malformed (a forged or ancient button), decodes to None.
 """
@@ -58,7 +59,19 @@ class PlanButton:
 
 
 PLAN_KINDS = frozenset({"pdf", "ics", "retake"})
-Button = AnswerButton | LanguageButton | RestartButton | PlanButton
+
+
+@dataclass(frozen=True)
+class WorkshopButton:
+    workshop_id: int
+    choice: str
+
+    def encode(self) -> str:
+        return f"w|{self.workshop_id}|{self.choice}"
+
+
+WORKSHOP_CHOICES = frozenset({"reuse", "retake", "share", "private"})
+Button = AnswerButton | LanguageButton | RestartButton | PlanButton | WorkshopButton
 
 
 def decode(data: str | None) -> Button | None:
@@ -74,6 +87,8 @@ def decode(data: str | None) -> Button | None:
         return RestartButton(parts[1] == "yes")
     if kind == "p" and len(parts) == 2 and parts[1] in PLAN_KINDS:
         return PlanButton(parts[1])
+    if kind == "w" and len(parts) == 3 and parts[1].isdigit() and parts[2] in WORKSHOP_CHOICES:
+        return WorkshopButton(int(parts[1]), parts[2])
     return None
 
 

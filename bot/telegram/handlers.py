@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Bot, BotCommand, Chat, Message, Update, User
 from telegram.constants import ChatAction, ParseMode
@@ -74,6 +76,10 @@ class AuditBot:
         self.interview = interview
         self.store = interview.store
         self.settings = settings
+        # Other parts of the bot that react to a finished audit (workshops), and that own a
+        # kind of button; registered by them, so this module needs not know them.
+        self.on_finished: list[Callable[[Context, Chat, Translator], Awaitable[None]]] = []
+        self.button_owners: dict[type, Callable[[Update, Context, Any], Awaitable[None]]] = {}
 
     def handlers(self) -> list[BaseHandler]:
         private = filters.ChatType.PRIVATE
@@ -117,7 +123,7 @@ class AuditBot:
         resumed = self.interview.resume(me)
         if resumed is not None:
             await chat.send_message(t.gettext("Welcome back! Here is where you left off."))
-            await self.show(context.bot, chat, resumed, t)
+            await self.show(context, chat, resumed, t)
             return
         finished = self.interview.finished_audit(me)
         if finished is not None:
@@ -131,7 +137,7 @@ class AuditBot:
         await chat.send_message(
             welcome, parse_mode=ParseMode.HTML, reply_markup=keyboards.language_keyboard(t.locale)
         )
-        await self.show(context.bot, chat, self.interview.start(me, t.locale), t)
+        await self.show(context, chat, self.interview.start(me, t.locale), t)
 
     async def restart(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
@@ -144,7 +150,7 @@ class AuditBot:
                 reply_markup=keyboards.restart_keyboard(t),
             )
             return
-        await self.show(context.bot, chat, self.interview.start(me, t.locale), t)
+        await self.show(context, chat, self.interview.start(me, t.locale), t)
 
     async def plan(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
@@ -197,7 +203,7 @@ class AuditBot:
                 reply_markup=keyboards.readings_keyboard(outcome.prompt, outcome.readings, t),
             )
         else:
-            await self.show(context.bot, chat, outcome, t)
+            await self.show(context, chat, outcome, t)
 
     async def not_text(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
@@ -212,6 +218,10 @@ class AuditBot:
         t = self.translator_for(query.from_user)
         payload = decode(query.data)
         message = query.message if isinstance(query.message, Message) else None
+        owner = self.button_owners.get(type(payload))
+        if owner is not None and message is not None:
+            await owner(update, context, payload)
+            return
         if isinstance(payload, LanguageButton) and payload.locale in SUPPORTED_LOCALES:
             await self._switch_language(query.from_user, payload.locale, message, context.bot)
             await query.answer()
@@ -220,7 +230,7 @@ class AuditBot:
             await query.answer()
             if payload.kind == "retake":
                 fresh = self.interview.start(respondent_id(query.from_user), t.locale)
-                await self.show(context.bot, message.chat, fresh, t)
+                await self.show(context, message.chat, fresh, t)
             else:
                 await self._send_file(message.chat, query.from_user, payload.kind)
             return
@@ -229,7 +239,7 @@ class AuditBot:
             await _edit(message.edit_reply_markup(reply_markup=None))
             outcome = self._restart_choice(query.from_user, payload.confirmed, t)
             if outcome is not None:
-                await self.show(context.bot, message.chat, outcome, t)
+                await self.show(context, message.chat, outcome, t)
             return
         if not isinstance(payload, AnswerButton) or message is None:
             await query.answer(
@@ -249,7 +259,7 @@ class AuditBot:
         if payload.verb in (TOGGLE, BACK) and outcome.prompt is not None:
             await self._redraw(message, outcome.prompt, t)
         else:
-            await self.show(context.bot, message.chat, outcome, t)
+            await self.show(context, message.chat, outcome, t)
 
     def _press(self, me: str, button: AnswerButton) -> Outcome:
         interview, audit, question = self.interview, button.audit_id, button.question_id
@@ -288,8 +298,9 @@ class AuditBot:
 
     # ── Showing outcomes ─────────────────────────────────────────────────────────────────
 
-    async def show(self, bot: Bot, chat: Chat, outcome: Outcome, t: Translator) -> None:
+    async def show(self, context: Context, chat: Chat, outcome: Outcome, t: Translator) -> None:
         """Edit the answered question's message to show the answer, then send what is next."""
+        bot = context.bot
         if outcome.recorded is not None and outcome.prompt is not None:
             await self._mark_answered(bot, outcome.prompt.audit_id, outcome, t)
         elif outcome.recorded is not None and outcome.finished is not None:
@@ -299,6 +310,8 @@ class AuditBot:
         elif outcome.finished is not None:
             plan = self.interview.plan(outcome.finished)
             await self._send_plan(chat, plan, t, just_finished=True)
+            for hook in self.on_finished:
+                await hook(context, chat, t)
 
     async def _send_plan(
         self, chat: Chat, plan: Plan, t: Translator, just_finished: bool = False

@@ -1,0 +1,329 @@
+"""Workshops in Telegram groups: /workshop, /summary, /report and /close for the group's admins,
+a join deep link into a private chat, and one group message kept up to date with the counts.
+
+The group only ever sees the join message (edited, at most every few seconds), the summaries an
+admin asks for, and short replies to admins. Audit questions are never asked in the group.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Bot, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot import pdf, render
+from bot.i18n import N_, Translator, translator
+from bot.telegram.callback_data import WorkshopButton
+from bot.telegram.handlers import AuditBot, Context, _edit, respondent_id
+from bot.workshop import Workshop, Workshops, parse_start_payload
+
+log = logging.getLogger(__name__)
+
+REFRESH_SECONDS = 3.0
+"""At most one edit of a workshop's join message this often: Telegram allows a bot about 20
+messages a minute in a group, and a room of 40 joining at once must not use them all."""
+ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+ONLY_ADMINS = N_("Only the group's admins can run a workshop.")
+
+
+class WorkshopBot:
+    def __init__(
+        self, workshops: Workshops, audit_bot: AuditBot, refresh_seconds: float = REFRESH_SECONDS
+    ) -> None:
+        self.workshops = workshops
+        self.audit_bot = audit_bot
+        self.refresh_seconds = refresh_seconds
+        self._pending: set[int] = set()
+        self._last_refresh: dict[int, float] = {}
+        self._told_not_admin: set[tuple[int, int]] = set()
+        audit_bot.on_finished.append(self.after_audit)
+        audit_bot.button_owners[WorkshopButton] = self.button
+
+    def handlers(self) -> list[BaseHandler]:
+        groups = filters.ChatType.GROUPS
+        deep_link = filters.ChatType.PRIVATE & filters.Regex(r"^/start ws-")
+        return [
+            CommandHandler("start", self.join, filters=deep_link),
+            CommandHandler("workshop", self.open, filters=groups),
+            CommandHandler("summary", self.summary, filters=groups),
+            CommandHandler("report", self.report, filters=groups),
+            CommandHandler("close", self.close, filters=groups),
+            MessageHandler(filters.StatusUpdate.MIGRATE, self.migrated),
+        ]
+
+    # ── The facilitator, in the group ────────────────────────────────────────────────────
+
+    async def open(self, update: Update, context: Context) -> None:
+        user, chat, message = _from_group(update)
+        if not await self._is_admin(context.bot, chat, user, message):
+            return
+        t = self.audit_bot.translator_for(user)
+        title = " ".join(context.args or [])[:80]
+        workshop = self.workshops.open(
+            chat.id, message.message_thread_id, title, respondent_id(user), t.locale
+        )
+        # Also when it was open already: the bot may have been removed and added back, and
+        # the old join message lost; a fresh one is the one kept up to date from now on.
+        await self._post_join_message(context.bot, workshop)
+
+    async def summary(self, update: Update, context: Context) -> None:
+        user, chat, message = _from_group(update)
+        if not await self._is_admin(context.bot, chat, user, message):
+            return
+        workshop = self.workshops.in_chat(chat.id)
+        t = self.audit_bot.translator_for(user)
+        if workshop is None:
+            await message.reply_text(t.gettext(NO_WORKSHOP))
+            return
+        picture = self.workshops.picture(workshop)
+        text = render.render("workshop_summary.html.j2", t, picture=picture)
+        await message.reply_text(text, parse_mode=ParseMode.HTML)
+
+    async def report(self, update: Update, context: Context) -> None:
+        """The workshop PDF, sent privately to the admin who asked."""
+        user, chat, message = _from_group(update)
+        if not await self._is_admin(context.bot, chat, user, message):
+            return
+        t = self.audit_bot.translator_for(user)
+        workshop = self.workshops.in_chat(chat.id)
+        if workshop is None:
+            await message.reply_text(t.gettext(NO_WORKSHOP))
+            return
+        content = await asyncio.get_running_loop().run_in_executor(
+            None, report_pdf, self.workshops, workshop, t
+        )
+        try:
+            await context.bot.send_document(
+                user.id, document=content, filename=f"canasta-workshop-{workshop.code}.pdf"
+            )
+        except Forbidden:
+            await message.reply_text(t.gettext(
+                "I cannot write to you privately yet: open a chat with me, send /start, "
+                "then /report again here."
+            ))  # fmt: skip
+
+    async def close(self, update: Update, context: Context) -> None:
+        user, chat, message = _from_group(update)
+        if not await self._is_admin(context.bot, chat, user, message):
+            return
+        t = self.audit_bot.translator_for(user)
+        workshop = self.workshops.in_chat(chat.id)
+        if workshop is None:
+            await message.reply_text(t.gettext(NO_WORKSHOP))
+            return
+        self.workshops.close(workshop)
+        closed = self.workshops.get(workshop.id)
+        assert closed is not None
+        await self._edit_join_message(context.bot, closed)
+        await message.reply_text(t.gettext("The workshop is closed. /summary shows the room."))
+
+    async def migrated(self, update: Update, context: Context) -> None:
+        """A group became a supergroup (new chat id): its workshop follows."""
+        message = update.effective_message
+        if message is not None and message.migrate_to_chat_id:
+            self.workshops.moved(message.chat.id, message.migrate_to_chat_id)
+
+    # ── The participant, in private ──────────────────────────────────────────────────────
+
+    async def join(self, update: Update, context: Context) -> None:
+        user = update.effective_user
+        chat = update.effective_chat
+        assert user is not None and chat is not None
+        t = self.audit_bot.translator_for(user)
+        code = parse_start_payload(context.args[0] if context.args else None)
+        workshop = self.workshops.by_code(code) if code else None
+        if workshop is None:
+            await chat.send_message(
+                t.gettext("That workshop link is not valid. /start begins the audit on your own.")
+            )
+            return
+        if not workshop.is_open:
+            await chat.send_message(
+                t.gettext(
+                    "This workshop has closed. You can still take the audit on your own: /start"
+                )
+            )
+            return
+        me = respondent_id(user)
+        interview = self.audit_bot.interview
+        self.workshops.store.save_respondent(me, t.locale)
+        finished = interview.finished_audit(me)
+        in_progress = interview.open_audit(me)
+        if finished is not None and in_progress is None:
+            self.workshops.join(workshop, me, None)
+            await chat.send_message(
+                render.render("workshop_welcome_back.html.j2", t, title=workshop.title,
+                              date=t.date(finished.finished_at or finished.started_at)),
+                parse_mode=ParseMode.HTML,
+                reply_markup=_reuse_keyboard(workshop, t),
+            )  # fmt: skip
+            return
+        outcome = interview.resume(me) if in_progress else interview.start(me, t.locale)
+        assert outcome is not None
+        self.workshops.join(workshop, me, interview.open_audit(me))
+        await chat.send_message(
+            render.render("workshop_welcome.html.j2", t, title=workshop.title),
+            parse_mode=ParseMode.HTML,
+        )
+        await self.audit_bot.show(context, chat, outcome, t)
+        self.refresh_soon(context.application, workshop.id)
+
+    async def button(self, update: Update, context: Context, button: WorkshopButton) -> None:
+        query = update.callback_query
+        assert query is not None and isinstance(query.message, Message)
+        user, chat = query.from_user, query.message.chat
+        t = self.audit_bot.translator_for(user)
+        me = respondent_id(user)
+        workshop = self.workshops.get(button.workshop_id)
+        interview = self.audit_bot.interview
+        if workshop is None or not any(
+            w.id == workshop.id for w in self.workshops.open_workshops_of(me)
+        ):
+            await query.answer(t.gettext("This workshop has closed."))
+            return
+        await query.answer()
+        await _edit(query.message.edit_reply_markup(reply_markup=None))
+        if button.choice == "reuse":
+            self.workshops.join(workshop, me, interview.finished_audit(me))
+            await self._ask_to_share(chat, workshop, t)
+        elif button.choice == "retake":
+            outcome = interview.start(me, t.locale)
+            self.workshops.join(workshop, me, interview.open_audit(me))
+            await self.audit_bot.show(context, chat, outcome, t)
+        else:
+            shares = button.choice == "share"
+            self.workshops.share_plan(workshop, me, shares)
+            thanks = SHARED if shares else KEPT_PRIVATE
+            await chat.send_message(t.gettext(thanks))
+        self.refresh_soon(context.application, workshop.id)
+
+    async def after_audit(self, context: Context, chat: Chat, t: Translator) -> None:
+        """An owner finished an audit: ask to share it with each open workshop they are in."""
+        me = f"tg:{chat.id}"  # audits run in private chats, whose id is the user's
+        for workshop in self.workshops.open_workshops_of(me):
+            await self._ask_to_share(chat, workshop, t)
+            self.refresh_soon(context.application, workshop.id)
+
+    async def _ask_to_share(self, chat: Chat, workshop: Workshop, t: Translator) -> None:
+        buttons = InlineKeyboardMarkup([[
+            InlineKeyboardButton(t.gettext("Yes, share my plan"),
+                                 callback_data=WorkshopButton(workshop.id, "share").encode()),
+            InlineKeyboardButton(t.gettext("No, keep it private"),
+                                 callback_data=WorkshopButton(workshop.id, "private").encode()),
+        ]])  # fmt: skip
+        await chat.send_message(
+            render.render("workshop_share.html.j2", t, title=workshop.title),
+            parse_mode=ParseMode.HTML,
+            reply_markup=buttons,
+        )
+
+    # ── The join message ─────────────────────────────────────────────────────────────────
+
+    async def _post_join_message(self, bot: Bot, workshop: Workshop) -> None:
+        t = translator(self.workshops.locale(workshop))
+        text, keyboard = self._join_message(bot, workshop, t)
+        message = await bot.send_message(
+            workshop.chat_id,
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard,
+            message_thread_id=workshop.thread_id,
+        )
+        self.workshops.remember_join_message(workshop, message.message_id)
+
+    def _join_message(
+        self, bot: Bot, workshop: Workshop, t: Translator
+    ) -> tuple[str, InlineKeyboardMarkup | None]:
+        progress = self.workshops.progress(workshop)
+        text = render.render(
+            "workshop_join.html.j2",
+            t,
+            title=workshop.title,
+            open=workshop.is_open,
+            progress=progress,
+            bar=render.progress_bar(progress.finished + 1, max(progress.joined, 1)),
+        )
+        if not workshop.is_open:
+            return text, None
+        link = f"https://t.me/{bot.username}?start={workshop.start_payload}"
+        button = InlineKeyboardButton(t.gettext("Join privately"), url=link)
+        return text, InlineKeyboardMarkup([[button]])
+
+    async def _edit_join_message(self, bot: Bot, workshop: Workshop) -> None:
+        if workshop.join_message_id is None:
+            return
+        t = translator(self.workshops.locale(workshop))
+        text, keyboard = self._join_message(bot, workshop, t)
+        await _edit(
+            bot.edit_message_text(
+                text,
+                chat_id=workshop.chat_id,
+                message_id=workshop.join_message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+            )
+        )
+
+    def refresh_soon(self, application: Application, workshop_id: int) -> None:
+        """Edit the join message once the throttle allows; events meanwhile share that edit."""
+        if workshop_id in self._pending:
+            return
+        self._pending.add(workshop_id)
+        application.create_task(self._refresh(application.bot, workshop_id))
+
+    async def _refresh(self, bot: Bot, workshop_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        wait = self._last_refresh.get(workshop_id, -1e9) + self.refresh_seconds - loop.time()
+        # Waiting here only gathers events into one edit; Telegram's limits themselves are
+        # kept by PTB's rate limiter.
+        await asyncio.sleep(max(wait, 0))
+        self._pending.discard(workshop_id)
+        self._last_refresh[workshop_id] = loop.time()
+        workshop = self.workshops.get(workshop_id)
+        if workshop is not None and workshop.is_open:
+            try:
+                await self._edit_join_message(bot, workshop)
+            except (BadRequest, Forbidden) as error:  # removed from the group, message gone
+                log.info("could not refresh workshop %s: %s", workshop_id, error)
+
+    # ── Admins ───────────────────────────────────────────────────────────────────────────
+
+    async def _is_admin(self, bot: Bot, chat: Chat, user: User, message: Message) -> bool:
+        member = await bot.get_chat_member(chat.id, user.id)
+        if member.status in ADMIN_STATUSES:
+            return True
+        if (chat.id, user.id) not in self._told_not_admin:  # tell each person once, not spam
+            self._told_not_admin.add((chat.id, user.id))
+            t = self.audit_bot.translator_for(user)
+            await message.reply_text(t.gettext(ONLY_ADMINS))
+        return False
+
+
+NO_WORKSHOP = N_("No workshop is open in this group: an admin starts one with /workshop.")
+SHARED = N_("Thank you: the facilitator will see your plan in the workshop report.")
+KEPT_PRIVATE = N_("Your plan stays private. The room only sees anonymous counts.")
+
+
+def report_pdf(workshops: Workshops, workshop: Workshop, t: Translator) -> bytes:
+    picture = workshops.picture(workshop)
+    shared = [plan for _, plan, shares in workshops.finished_plans(workshop) if shares]
+    return pdf.render_workshop_pdf(workshop.title, picture, shared, t)
+
+
+def _reuse_keyboard(workshop: Workshop, t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(t.gettext("Use my finished audit"),
+                             callback_data=WorkshopButton(workshop.id, "reuse").encode()),
+        InlineKeyboardButton(t.gettext("Take it again"),
+                             callback_data=WorkshopButton(workshop.id, "retake").encode()),
+    ]])  # fmt: skip
+
+
+def _from_group(update: Update) -> tuple[User, Chat, Message]:
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    assert user is not None and chat is not None and message is not None
+    return user, chat, message
