@@ -29,6 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _console(settings, args)
     if command == "export":
         return _export(settings, args)
+    if command == "workshop-report":
+        return _workshop_report(settings, args)
     if command == "dialog":
         return _dialog(args)
     if command == "catalogs":
@@ -56,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("pdf", "ics", "json"), default="pdf")
     export.add_argument("--out", type=Path, required=True, help="the file to write")
     export.add_argument("--lang", choices=i18n.SUPPORTED_LOCALES, help="default: theirs")
+    report = sub.add_parser("workshop-report", help="write a workshop's report PDF")
+    report.add_argument("code", help="the workshop code (the part after ws- in its join link)")
+    report.add_argument("--out", type=Path, required=True, help="the PDF to write")
+    report.add_argument("--lang", choices=i18n.SUPPORTED_LOCALES, help="default: the facilitator's")
     check = sub.add_parser("dialog", help="check the audit data or draw it")
     check.add_argument("action", choices=("check", "diagram"))
     translations = sub.add_parser("catalogs", help="update or check the translation catalogs")
@@ -124,6 +130,28 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
         else:
             data = export.audit_data(interview, audit)
             args.out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+        return 0
+    finally:
+        store.close()
+
+
+def _workshop_report(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.interview import Interview
+    from bot.pdf import workshop_report
+    from bot.store import Store
+    from bot.workshop import Workshops, parse_start_payload
+
+    store = Store(settings.database)
+    try:
+        workshops = Workshops(Interview(dialog.load(), store))
+        code = parse_start_payload(args.code if args.code.startswith("ws-") else f"ws-{args.code}")
+        workshop = workshops.by_code(code) if code else None
+        if workshop is None:
+            print(f"no workshop {args.code!r} in {settings.database}", file=sys.stderr)
+            return 1
+        t = i18n.translator(args.lang or workshops.locale(workshop))
+        args.out.write_bytes(workshop_report(workshops, workshop, t))
         print(f"wrote {args.out}", file=sys.stderr)
         return 0
     finally:

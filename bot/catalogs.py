@@ -29,8 +29,8 @@ from babel.messages.pofile import read_po, write_po
 from bot.i18n import DOMAIN, SUPPORTED_LOCALES
 from bot.resources import _CHECKOUT
 
-# Keys in dialogs/*.yaml whose values a person reads.
-TRANSLATABLE_KEYS = frozenset({"text", "hint", "title", "why", "steps"})
+# Keys in dialogs/*.yaml whose values a person reads (`required` areas say `good`).
+TRANSLATABLE_KEYS = frozenset({"text", "hint", "title", "why", "steps", "good"})
 KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None, "_": None}
 METHOD_MAP = [
     ("bot/**.py", "python"),
@@ -60,8 +60,8 @@ def _walk(node: Any, context: str) -> Iterator[tuple[int, str | None, str, list[
             if key.value in TRANSLATABLE_KEYS:
                 for scalar in _scalars(value):
                     yield scalar.start_mark.line + 1, None, scalar.value, [f"{here}: {key.value}"]
-            else:
-                yield from _walk(value, here)
+            # Also inside translatable keys: a step may be a mapping with its own text.
+            yield from _walk(value, here)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             yield from _walk(item, context)

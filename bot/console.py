@@ -104,7 +104,7 @@ class ConsoleAudit:
                 if question.skip == "dont_know"
                 else self.t.gettext("Skip")
             )
-            lines.append(f"  skip. {skip}")
+            lines.append(f"  {self.t.gettext(SKIP)}. {skip}")
         self.say("\n".join(lines))
         self.stdout.write("> ")
         self.stdout.flush()

@@ -30,7 +30,7 @@ from bot import render
 from bot.i18n import N_, Translator
 from bot.plan import Plan, PlannedAction
 from bot.rules import DEADLINES
-from bot.workshop import RoomPicture
+from bot.workshop import RoomPicture, Workshop, Workshops
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#616e7c")
@@ -86,6 +86,12 @@ def render_pdf(plan: Plan, t: Translator) -> bytes:
     """The plan as PDF bytes. CPU-bound: the Telegram layer runs it in an executor."""
     title = _plan_title(plan, t)
     return _build(title, t, plan_story(plan, t, with_messages=True))
+
+
+def workshop_report(workshops: Workshops, workshop: Workshop, t: Translator) -> bytes:
+    """The report of one workshop, with the plans of those who chose to share them."""
+    picture, shared = workshops.picture(workshop), workshops.shared_plans(workshop)
+    return render_workshop_pdf(workshop.title, picture, shared, t)
 
 
 def render_workshop_pdf(

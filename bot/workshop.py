@@ -175,6 +175,10 @@ class Workshops:
                 found.append((membership["respondent_id"], plan, bool(membership["shares_plan"])))
         return found
 
+    def shared_plans(self, workshop: Workshop) -> list[Plan]:
+        """The plans participants chose to share with the facilitator."""
+        return [plan for _, plan, shares in self.finished_plans(workshop) if shares]
+
     def _finished_audit(self, membership: dict[str, Any]) -> Audit | None:
         audits = self._audits(membership)
         return next((audit for audit in audits if audit.status == FINISHED), None)

@@ -18,10 +18,12 @@ _AUDIT = dialog.load()
 
 
 @asynccontextmanager
-async def running_bot(server: FakeBotAPI, db_path: Path) -> AsyncIterator[Any]:
+async def running_bot(
+    server: FakeBotAPI, db_path: Path, refresh_seconds: float = 3.0
+) -> AsyncIterator[Any]:
     """Start the bot as `canasta run` would (post_init included); stop it cleanly after."""
     settings = Settings(token=TOKEN, database=str(db_path), api_url=server.url)
-    application = build_application(settings)
+    application = build_application(settings, refresh_seconds=refresh_seconds)
     async with application:
         assert application.post_init is not None
         await application.post_init(application)
@@ -74,4 +76,56 @@ async def answer(server: FakeBotAPI, user: FakeUser, value: Any) -> None:
         user.press("Done ✔")
     else:
         user.send(str(value))
+    await idle(server)
+
+
+def _shape(user: FakeUser) -> tuple[int, int]:
+    messages = user.messages()
+    prompt_edits = len(messages[-1].edits) if messages else 0
+    return len(messages), prompt_edits
+
+
+async def changed(server: FakeBotAPI, user: FakeUser, before: tuple[int, int], new: bool) -> None:
+    """Wait until the bot sent a new message (`new`) or edited its last one."""
+
+    def done(_: FakeBotAPI) -> bool:
+        count, edits = _shape(user)
+        return count > before[0] if new else (count, edits) != before
+
+    await asyncio.to_thread(server.wait_for, done, 10.0)
+
+
+async def quick_answer(server: FakeBotAPI, user: FakeUser, value: Any) -> None:
+    """Like `answer`, but waits for the bot's reply itself instead of a quiet wire: fast enough
+    for a room of owners."""
+    question = current_question(user)
+    if question.type == "multi" and value is not None:
+        for option_id in value:
+            option = question.option(option_id)
+            assert option is not None
+            before = _shape(user)
+            user.press(option.text)
+            await changed(server, user, before, new=False)
+        before = _shape(user)
+        user.press("Done ✔")
+        await changed(server, user, before, new=True)
+        return
+    before = _shape(user)
+    if value is None:
+        user.press("Don't know" if question.skip == "dont_know" else "Skip")
+    elif question.type == "yesno":
+        user.press("Yes" if value else "No")
+    elif question.type == "single":
+        option = question.option(value)
+        assert option is not None
+        user.press(option.text)
+    else:
+        user.send(str(value))
+    await changed(server, user, before, new=True)
+
+
+async def finish_audit(server: FakeBotAPI, user: FakeUser, answers: dict[str, Any]) -> None:
+    """Answer every question the bot asks until the plan arrives."""
+    while not any("Thank you! Your answers are saved." in (m.text or "") for m in user.messages()):
+        await quick_answer(server, user, answers.get(current_question(user).id))
     await idle(server)

@@ -250,8 +250,11 @@ async def test_errors_are_logged_without_the_token_and_the_user_gets_an_apology(
     async with running_bot(server, db_path) as application:
         alex.send("/start")
         await idle(server)
-        handlers = application.handlers[0]
-        audit_bot = handlers[0].callback.__self__
+        audit_bot = next(
+            h.callback.__self__
+            for h in application.handlers[0]
+            if type(h.callback.__self__).__name__ == "AuditBot"
+        )
 
         def explode(*args: object) -> None:
             raise RuntimeError(f"database on fire near {TOKEN}")

@@ -11,6 +11,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import redact
 from bot.telegram.handlers import AuditBot
+from bot.telegram.ordering import PerChatOrder
 from bot.telegram.workshops import REFRESH_SECONDS, WorkshopBot
 from bot.workshop import Workshops
 
@@ -40,6 +41,7 @@ def build_application(
         .base_file_url(settings.bot_file_base)
         # Telegram's flood limits are kept by PTB's limiter; a 429 is retried after its delay.
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerChatOrder())
         .post_init(audit_bot.post_init)
         .post_shutdown(close_store)
         .build()

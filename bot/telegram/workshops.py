@@ -23,9 +23,9 @@ from bot.workshop import Workshop, Workshops, parse_start_payload
 
 log = logging.getLogger(__name__)
 
-REFRESH_SECONDS = 3.0
+REFRESH_SECONDS = 6.0
 """At most one edit of a workshop's join message this often: Telegram allows a bot about 20
-messages a minute in a group, and a room of 40 joining at once must not use them all."""
+messages a minute in a group, and the edits must leave room for the admins' commands."""
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 ONLY_ADMINS = N_("Only the group's admins can run a workshop.")
 
@@ -93,8 +93,12 @@ class WorkshopBot:
         if workshop is None:
             await message.reply_text(t.gettext(NO_WORKSHOP))
             return
+        # The database is read here, on the event loop's thread; only drawing the PDF runs in
+        # the executor (SQLite connections stay in the thread that opened them).
+        picture = self.workshops.picture(workshop)
+        shared = self.workshops.shared_plans(workshop)
         content = await asyncio.get_running_loop().run_in_executor(
-            None, report_pdf, self.workshops, workshop, t
+            None, pdf.render_workshop_pdf, workshop.title, picture, shared, t
         )
         try:
             await context.bot.send_document(
@@ -306,12 +310,6 @@ class WorkshopBot:
 NO_WORKSHOP = N_("No workshop is open in this group: an admin starts one with /workshop.")
 SHARED = N_("Thank you: the facilitator will see your plan in the workshop report.")
 KEPT_PRIVATE = N_("Your plan stays private. The room only sees anonymous counts.")
-
-
-def report_pdf(workshops: Workshops, workshop: Workshop, t: Translator) -> bytes:
-    picture = workshops.picture(workshop)
-    shared = [plan for _, plan, shares in workshops.finished_plans(workshop) if shares]
-    return pdf.render_workshop_pdf(workshop.title, picture, shared, t)
 
 
 def _reuse_keyboard(workshop: Workshop, t: Translator) -> InlineKeyboardMarkup:
