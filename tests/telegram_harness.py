@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from bot import dialog
+from bot.i18n import Translator, translator
 from bot.settings import Settings
 from bot.telegram.app import build_application
 from tests.fakebotapi import BotMessage, FakeBotAPI, FakeUser
 
 TOKEN = "123456:TEST-token-never-real"
 _AUDIT = dialog.load()
+EN = translator("en")
 
 
 @asynccontextmanager
@@ -43,12 +45,12 @@ async def idle(server: FakeBotAPI) -> None:
     await asyncio.to_thread(server.wait_idle, 10.0)
 
 
-def current_question(user: FakeUser) -> dialog.Question:
-    """Which audit question the user's newest question message asks (by its English text)."""
+def current_question(user: FakeUser, t: Translator = EN) -> dialog.Question:
+    """Which audit question the user's newest question message asks (by its text in `t`)."""
     text = last_prompt(user).text or ""
-    asked = [question for question in _AUDIT.questions if question.text in text]
+    asked = [question for question in _AUDIT.questions if t.gettext(question.text) in text]
     assert asked, f"no question in {text!r}"
-    return max(asked, key=lambda question: len(question.text))
+    return max(asked, key=lambda question: len(t.gettext(question.text)))
 
 
 def last_prompt(user: FakeUser) -> BotMessage:
@@ -56,24 +58,24 @@ def last_prompt(user: FakeUser) -> BotMessage:
     return [message for message in user.messages() if message.buttons][-1]
 
 
-async def answer(server: FakeBotAPI, user: FakeUser, value: Any) -> None:
+async def answer(server: FakeBotAPI, user: FakeUser, value: Any, t: Translator = EN) -> None:
     """Answer the current question as a person would: tap options, or type."""
-    question = current_question(user)
+    question = current_question(user, t)
     if value is None:
-        user.press("Don't know" if question.skip == "dont_know" else "Skip")
+        user.press(t.gettext("Don't know" if question.skip == "dont_know" else "Skip"))
     elif question.type == "yesno":
-        user.press("Yes" if value else "No")
+        user.press(t.gettext("Yes" if value else "No"))
     elif question.type == "single":
         option = question.option(value)
         assert option is not None
-        user.press(option.text)
+        user.press(t.gettext(option.text))
     elif question.type == "multi":
         for option_id in value:
             option = question.option(option_id)
             assert option is not None
-            user.press(option.text)
+            user.press(t.gettext(option.text))
             await idle(server)
-        user.press("Done ✔")
+        user.press(t.gettext("Done ✔"))
     else:
         user.send(str(value))
     await idle(server)
