@@ -160,3 +160,41 @@ def test_a_migrated_group_keeps_its_workshop(db_path: Path) -> None:
     assert workshops.in_chat(-100042) == workshops.get(opened.id)
     assert workshops.in_chat(-42) is None
     store.close()
+
+
+def group_log(group: FakeGroup) -> list[str]:
+    """What the group saw: each bot message as sent, then each edit."""
+    lines = []
+    for message in group.messages():
+        lines.append(f"#{message.message_id} sent: {message.sent.get('text', '')!r}")
+        lines += [f"#{message.message_id} edited: {edit!r}" for edit in message.edits]
+    return lines
+
+
+async def test_a_room_of_twelve_sees_a_handful_of_messages(
+    server: FakeBotAPI, db_path: Path
+) -> None:
+    group, facilitator, owners = room(server, 12)
+    async with running_bot(server, db_path, refresh_seconds=0.5):
+        group.send(facilitator, "/workshop Cámara de Comercio, taller de noviembre")
+        await idle(server)
+        payload = join_link(group.messages()[0])
+        for index, owner in enumerate(owners):
+            owner.send(f"/start {payload}")
+            await idle(server)
+            await finish_audit(server, owner, ROOMS[index % len(ROOMS)])
+            owner.press("Yes, share my plan" if index % 3 == 0 else "No, keep it private")
+        await idle(server)
+        await wait_for_text(server, lambda: group.messages()[0], "Finished: 12")
+        group.send(facilitator, "/summary")
+        await idle(server)
+        group.send(facilitator, "/close")
+        await idle(server)
+    log = group_log(group)
+    print("\n".join(log))
+    assert len(group.messages()) == 3  # the join message, the summary, the closing reply
+    assert 2 <= len(group.messages()[0].edits) <= 30
+    assert "12 owners have finished the audit." in (group.messages()[1].text or "")
+    # Nothing an owner answered reached the group: no business name, no money.
+    assert not any(name in line for name in ("Anillos", "Boutique", "Escola") for line in log)
+    assert not any(symbol in line for symbol in ("$", "€", "zł", "CFA") for line in log)
