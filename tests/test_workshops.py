@@ -198,3 +198,29 @@ async def test_a_room_of_twelve_sees_a_handful_of_messages(
     # Nothing an owner answered reached the group: no business name, no money.
     assert not any(name in line for name in ("Anillos", "Boutique", "Escola") for line in log)
     assert not any(symbol in line for symbol in ("$", "€", "zł", "CFA") for line in log)
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_workshop(
+    server: FakeBotAPI, db_path: Path
+) -> None:
+    old = server.group(-4242, title="Small group")
+    facilitator = server.user(7100, language_code="en", started=True)
+    server.set_admins(old.id, [facilitator.id])
+    async with running_bot(server, db_path, refresh_seconds=0.2):
+        old.send(facilitator, "/workshop")
+        await idle(server)
+        # Telegram announces the upgrade with a service message in the old chat.
+        with server._cond:
+            server._queue_update(
+                "message",
+                {"message_id": 99, "date": 0, "chat": {"id": old.id, "type": "group"},
+                 "migrate_to_chat_id": -1004242},
+            )  # fmt: skip
+        await idle(server)
+    store = Store(db_path)
+    assert store.open_workshop_in(-1004242) is not None
+    assert store.open_workshop_in(old.id) is None
+    store.close()
+    admin_menus = [c for c in server.calls("setMyCommands") if "scope" in c]
+    assert len(admin_menus) == 4
+    assert admin_menus[0]["scope"] == {"type": "all_chat_administrators"}

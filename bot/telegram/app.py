@@ -31,6 +31,10 @@ def build_application(
     audit_bot = AuditBot(interview, settings)
     workshop_bot = WorkshopBot(Workshops(interview), audit_bot, refresh_seconds)
 
+    async def post_init(application: Application) -> None:
+        await audit_bot.post_init(application)
+        await workshop_bot.post_init(application)
+
     async def close_store(_: Application) -> None:
         store.close()
 
@@ -42,7 +46,7 @@ def build_application(
         # Telegram's flood limits are kept by PTB's limiter; a 429 is retried after its delay.
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(PerChatOrder())
-        .post_init(audit_bot.post_init)
+        .post_init(post_init)
         .post_shutdown(close_store)
         .build()
     )

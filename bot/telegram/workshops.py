@@ -10,13 +10,23 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Bot, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import pdf, render
-from bot.i18n import N_, Translator, translator
+from bot.i18n import N_, SUPPORTED_LOCALES, Translator, translator
 from bot.telegram.callback_data import WorkshopButton
 from bot.telegram.handlers import AuditBot, Context, _edit, respondent_id
 from bot.workshop import Workshop, Workshops, parse_start_payload
@@ -28,6 +38,13 @@ REFRESH_SECONDS = 6.0
 messages a minute in a group, and the edits must leave room for the admins' commands."""
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 ONLY_ADMINS = N_("Only the group's admins can run a workshop.")
+# The command menu group admins see (Telegram shows it to admins of every group).
+ADMIN_COMMANDS = (
+    ("workshop", N_("Open a workshop in this group")),
+    ("summary", N_("Show the room's anonymous picture")),
+    ("report", N_("Get the workshop report privately")),
+    ("close", N_("Close the workshop")),
+)
 
 
 class WorkshopBot:
@@ -42,6 +59,18 @@ class WorkshopBot:
         self._told_not_admin: set[tuple[int, int]] = set()
         audit_bot.on_finished.append(self.after_audit)
         audit_bot.button_owners[WorkshopButton] = self.button
+
+    async def post_init(self, application: Application) -> None:
+        """Register the admins' command menu in every language."""
+        default = self.audit_bot.settings.default_locale
+        for locale in SUPPORTED_LOCALES:
+            t = translator(locale)
+            commands = [BotCommand(name, t.gettext(text)) for name, text in ADMIN_COMMANDS]
+            await application.bot.set_my_commands(
+                commands,
+                scope=BotCommandScopeAllChatAdministrators(),
+                language_code=None if locale == default else locale,
+            )
 
     def handlers(self) -> list[BaseHandler]:
         groups = filters.ChatType.GROUPS
