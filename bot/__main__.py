@@ -29,6 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _console(settings, args)
     if command == "export":
         return _export(settings, args)
+    if command == "purge":
+        return _purge(settings, args)
+    if command == "backup":
+        return _backup(settings, args)
     if command == "workshop-report":
         return _workshop_report(settings, args)
     if command == "dialog":
@@ -62,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("code", help="the workshop code (the part after ws- in its join link)")
     report.add_argument("--out", type=Path, required=True, help="the PDF to write")
     report.add_argument("--lang", choices=i18n.SUPPORTED_LOCALES, help="default: the facilitator's")
+    purge = sub.add_parser("purge", help="remove audits left unfinished for a long time")
+    purge.add_argument("--older-than", required=True, type=_days, help="e.g. 180d")
+    backup = sub.add_parser("backup", help="a consistent copy of the live database")
+    backup.add_argument("path", type=Path, help="where to write the copy")
     check = sub.add_parser("dialog", help="check the audit data or draw it")
     check.add_argument("action", choices=("check", "diagram"))
     translations = sub.add_parser("catalogs", help="update or check the translation catalogs")
@@ -134,6 +142,41 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def _days(text: str) -> int:
+    """ "180d" or "180" → 180."""
+    digits = text.removesuffix("d")
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number of days such as 180d, got {text!r}")
+    return int(digits)
+
+
+def _purge(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.store import Store
+
+    before = (datetime.now(UTC) - timedelta(days=args.older_than)).isoformat(timespec="seconds")
+    store = Store(settings.database)
+    try:
+        removed = store.purge(before)
+    finally:
+        store.close()
+    print(f"removed {removed} unfinished audits last touched before {before}", file=sys.stderr)
+    return 0
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.store import Store
+
+    store = Store(settings.database)
+    try:
+        store.backup(args.path)
+    finally:
+        store.close()
+    print(f"copied {settings.database} to {args.path}", file=sys.stderr)
+    return 0
 
 
 def _workshop_report(settings: Settings, args: argparse.Namespace) -> int:

@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
 from bot.interview import Interview
 from bot.plan import Plan
 from bot.store import Audit
+
+
+def personal_data(interview: Interview, respondent_id: str) -> dict[str, Any]:
+    """Everything stored about one person, every table, plus the plans made from it: what
+    /mydata sends (GDPR Art. 15 and 20: a copy, in a machine-readable format)."""
+    stored = interview.store.everything_about(respondent_id)
+    for row in stored["answers"] + stored["drafts"]:
+        row["value"] = json.loads(row["value"]) if row["value"] else None
+    plans = {
+        str(row["id"]): plan_data(interview.plan(_audit(row)))
+        for row in stored["audits"]
+        if row["status"] == "finished"
+    }
+    return {"respondent": respondent_id, "tables": stored, "plans": plans}
+
+
+def _audit(row: dict[str, Any]) -> Audit:
+    return Audit(
+        id=row["id"],
+        respondent_id=row["respondent_id"],
+        status=row["status"],
+        cursor=row["cursor"],
+        dialog_version=row["dialog_version"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+    )
 
 
 def audit_data(interview: Interview, audit: Audit) -> dict[str, Any]:

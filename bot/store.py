@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -130,6 +131,9 @@ class Audit:
     started_at: str
     finished_at: str | None
 
+
+ERASED = "erased"
+"""Stands in for the id of a facilitator who erased their data."""
 
 SKIPPED = object()
 """Marker value for a question answered with "skip" / "don't know"."""
@@ -396,6 +400,67 @@ class Store:
             [respondent_id, first_audit_id],
         )
         return [_audit(row) for row in rows]
+
+    # ── Privacy and operations ───────────────────────────────────────────────────────────
+
+    def everything_about(self, respondent_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Every row stored about one person, table by table (GDPR Art. 15 and 20)."""
+        audits = "select id from audits where respondent_id = ?"
+        queries = {
+            "respondents": ("select * from respondents where id = ?", [respondent_id]),
+            "audits": ("select * from audits where respondent_id = ?", [respondent_id]),
+            "answers": (f"select * from answers where audit_id in ({audits})", [respondent_id]),
+            "drafts": (f"select * from drafts where audit_id in ({audits})", [respondent_id]),
+            "prompts": (f"select * from prompts where audit_id in ({audits})", [respondent_id]),
+            "memberships": ("select * from memberships where respondent_id = ?", [respondent_id]),
+            "workshops": ("select * from workshops where facilitator_id = ?", [respondent_id]),
+        }
+        return {table: list(self.db.query(sql, params)) for table, (sql, params) in queries.items()}
+
+    def erase(self, respondent_id: str) -> None:
+        """Erase a person (GDPR Art. 17): their answers, audits, memberships and profile.
+
+        Workshops they facilitated stay for the other participants, without their id.
+        """
+        audits = "select id from audits where respondent_id = ?"
+        with self.db.atomic():
+            for table in ("answers", "drafts", "prompts"):
+                self.db.execute(
+                    f"delete from {table} where audit_id in ({audits})", [respondent_id]
+                )
+            self.db.execute(
+                f"update memberships set audit_id = null where audit_id in ({audits})",
+                [respondent_id],
+            )
+            self.db.execute("delete from memberships where respondent_id = ?", [respondent_id])
+            self.db.execute("delete from audits where respondent_id = ?", [respondent_id])
+            self.db.execute(
+                "update workshops set facilitator_id = ? where facilitator_id = ?",
+                [ERASED, respondent_id],
+            )
+            self.db.execute("delete from respondents where id = ?", [respondent_id])
+
+    def purge(self, before: str) -> int:
+        """Remove audits left unfinished (abandoned, or untouched) since before `before`."""
+        stale = "select id from audits where status != 'finished' and updated_at <= ?"
+        with self.db.atomic():
+            count = self.db.execute(f"select count(*) from ({stale})", [before]).fetchone()[0]
+            for table in ("answers", "drafts", "prompts"):
+                self.db.execute(f"delete from {table} where audit_id in ({stale})", [before])
+            self.db.execute(
+                f"update memberships set audit_id = null where audit_id in ({stale})", [before]
+            )
+            self.db.execute(f"delete from audits where id in ({stale})", [before])
+        return int(count)
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy of the live database (SQLite's online backup), safe while the bot
+        writes: readers and writers carry on, the copy is one point in time."""
+        destination = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(destination)
+        finally:
+            destination.close()
 
     # ── Helpers ──────────────────────────────────────────────────────────────────────────
 

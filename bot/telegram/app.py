@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from typing import Any
+
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
@@ -56,17 +59,28 @@ def build_application(
     return application
 
 
+WEBHOOK_PATH = "telegram"
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """How PTB's webhook server listens: Telegram must send the secret with every update; a
+    request without it gets 403 and is never processed. Without WEBHOOK_SECRET a random one is
+    made at each start (the bot registers it with setWebhook itself)."""
+    assert settings.webhook_url
+    return {
+        "listen": "0.0.0.0",
+        "port": settings.port,
+        "url_path": WEBHOOK_PATH,
+        "webhook_url": f"{settings.webhook_url.rstrip('/')}/{WEBHOOK_PATH}",
+        "secret_token": settings.webhook_secret or secrets.token_urlsafe(32),
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
 def run_bot(settings: Settings) -> None:
     """Long polling, or a webhook when WEBHOOK_URL is set."""
     application = build_application(settings)
     if settings.webhook_url:
-        application.run_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            url_path="telegram",
-            webhook_url=f"{settings.webhook_url.rstrip('/')}/telegram",
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        application.run_webhook(**webhook_options(settings))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)

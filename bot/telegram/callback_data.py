@@ -6,6 +6,7 @@
     r|<choice>                                confirm or cancel a restart
     p|<file>                                  the finished plan: pdf, ics, or retake
     w|<workshop>|<choice>                     a workshop: reuse or retake an audit, share or not
+    e|<choice>                                confirm or cancel erasing one's data
 
 Anything else, or anything malformed (a forged or ancient button), decodes to None.
 """
@@ -71,7 +72,17 @@ class WorkshopButton:
 
 
 WORKSHOP_CHOICES = frozenset({"reuse", "retake", "share", "private"})
-Button = AnswerButton | LanguageButton | RestartButton | PlanButton | WorkshopButton
+
+
+@dataclass(frozen=True)
+class EraseButton:
+    confirmed: bool
+
+    def encode(self) -> str:
+        return f"e|{'yes' if self.confirmed else 'no'}"
+
+
+Button = AnswerButton | LanguageButton | RestartButton | PlanButton | WorkshopButton | EraseButton
 
 
 def decode(data: str | None) -> Button | None:
@@ -87,6 +98,8 @@ def decode(data: str | None) -> Button | None:
         return RestartButton(parts[1] == "yes")
     if kind == "p" and len(parts) == 2 and parts[1] in PLAN_KINDS:
         return PlanButton(parts[1])
+    if kind == "e" and len(parts) == 2 and parts[1] in ("yes", "no"):
+        return EraseButton(parts[1] == "yes")
     if kind == "w" and len(parts) == 3 and parts[1].isdigit() and parts[2] in WORKSHOP_CHOICES:
         return WorkshopButton(int(parts[1]), parts[2])
     return None

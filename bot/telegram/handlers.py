@@ -7,8 +7,10 @@ update exactly as the old one would have.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 from telegram import Bot, BotCommand, Chat, Message, Update, User
@@ -24,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import calendar, pdf, render
+from bot import calendar, export, pdf, render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator, negotiate, translator
 from bot.interview import Interview, Outcome, Prompt
 from bot.plan import Plan
@@ -38,6 +40,7 @@ from bot.telegram.callback_data import (
     SKIP,
     TOGGLE,
     AnswerButton,
+    EraseButton,
     LanguageButton,
     PlanButton,
     RestartButton,
@@ -55,6 +58,9 @@ COMMANDS = (
     ("pdf", N_("My plan as a PDF")),
     ("calendar", N_("My deadlines as a calendar file")),
     ("language", N_("Change the language")),
+    ("privacy", N_("What I store about you, and why")),
+    ("mydata", N_("Everything I store about you, as a file")),
+    ("delete", N_("Erase everything I store about you")),
     ("help", N_("What I can do")),
 )
 DESCRIPTION = N_(
@@ -91,6 +97,9 @@ class AuditBot:
             CommandHandler("calendar", self.calendar, filters=private),
             CommandHandler("language", self.language, filters=private),
             CommandHandler("help", self.help, filters=private),
+            CommandHandler("privacy", self.privacy, filters=private),
+            CommandHandler("mydata", self.mydata, filters=private),
+            CommandHandler("delete", self.delete, filters=private),
             CallbackQueryHandler(self.button),
             MessageHandler(private & filters.COMMAND, self.unknown_command),
             MessageHandler(private & filters.TEXT, self.text),
@@ -181,6 +190,35 @@ class AuditBot:
         t = self.translator_for(user)
         await chat.send_message(render.render("help.html.j2", t), parse_mode=ParseMode.HTML)
 
+    async def privacy(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        t = self.translator_for(user)
+        await chat.send_message(render.render("privacy.html.j2", t), parse_mode=ParseMode.HTML)
+
+    async def mydata(self, update: Update, context: Context) -> None:
+        """A JSON file of every row stored about the user."""
+        user, chat = _user_chat(update)
+        t = self.translator_for(user)
+        data = export.personal_data(self.interview, respondent_id(user))
+        content = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        today = date.today().isoformat()
+        await chat.send_document(
+            document=content,
+            filename=f"canasta-mydata-{today}.json",
+            caption=t.gettext("Everything I store about you."),
+        )
+
+    async def delete(self, update: Update, context: Context) -> None:
+        user, chat = _user_chat(update)
+        t = self.translator_for(user)
+        await chat.send_message(
+            t.gettext(
+                "Erase everything I store about you: your answers, your plans and your workshop "
+                "memberships? This cannot be undone."
+            ),
+            reply_markup=keyboards.erase_keyboard(t),
+        )
+
     async def unknown_command(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
         t = self.translator_for(user)
@@ -233,6 +271,17 @@ class AuditBot:
                 await self.show(context, message.chat, fresh, t)
             else:
                 await self._send_file(message.chat, query.from_user, payload.kind)
+            return
+        if isinstance(payload, EraseButton) and message is not None:
+            await query.answer()
+            if payload.confirmed:
+                self.store.erase(respondent_id(query.from_user))
+                text = t.gettext(
+                    "Done: everything I stored about you is erased. /start begins afresh."
+                )
+            else:
+                text = t.gettext("Nothing was erased.")
+            await _edit(message.edit_text(text, reply_markup=None))
             return
         if isinstance(payload, RestartButton) and message is not None:
             await query.answer()

@@ -17,6 +17,7 @@ from bot.telegram.callback_data import (
     SKIP,
     TOGGLE,
     AnswerButton,
+    EraseButton,
     LanguageButton,
     PlanButton,
     RestartButton,
@@ -118,5 +119,20 @@ def plan_keyboard(t: Translator) -> InlineKeyboardMarkup:
         [
             [button(N_("📄 PDF"), "pdf"), button(N_("📅 Calendar"), "ics")],
             [button(N_("🔁 Take the audit again"), "retake")],
+        ]
+    )
+
+
+def erase_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.gettext("Yes, erase it all"), callback_data=EraseButton(True).encode()
+                ),
+                InlineKeyboardButton(
+                    t.gettext("No, keep it"), callback_data=EraseButton(False).encode()
+                ),
+            ]
         ]
     )
