@@ -1,0 +1,90 @@
+"""Webhook mode: Telegram's secret header is required; anything else gets 403, unprocessed."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from pathlib import Path
+
+import httpx
+
+from bot.settings import Settings
+from bot.telegram.app import build_application, webhook_options
+from tests.fakebotapi import FakeBotAPI
+from tests.telegram_harness import TOKEN
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_update(update_id: int, user: dict) -> dict:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "chat": {"id": user["id"], "type": "private", "first_name": user["first_name"]},
+            "from": user,
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+
+
+async def test_only_requests_with_the_secret_are_processed(tmp_path: Path) -> None:
+    port = free_port()
+    with FakeBotAPI(token=TOKEN) as server:
+        alex = server.user(6001, first_name="Alex", language_code="en", started=True)
+        settings = Settings(
+            token=TOKEN,
+            database=str(tmp_path / "c.db"),
+            api_url=server.url,
+            # Telegram calls an https address; a reverse proxy passes it to our port.
+            webhook_url="https://bot.example/",
+            webhook_secret="correct-horse",
+            port=port,
+        )
+        application = build_application(settings)
+        options = {**webhook_options(settings), "listen": "127.0.0.1"}
+        url = f"http://127.0.0.1:{port}/telegram"
+        async with application:
+            await application.start()
+            assert application.updater is not None
+            await application.updater.start_webhook(**options)
+            try:
+                registered = server.calls("setWebhook")[-1]
+                assert registered["url"] == "https://bot.example/telegram"
+                assert registered["secret_token"] == "correct-horse"
+                async with httpx.AsyncClient() as http:
+                    missing = await http.post(url, json=start_update(1, alex.info))
+                    wrong = await http.post(
+                        url,
+                        json=start_update(2, alex.info),
+                        headers={"X-Telegram-Bot-Api-Secret-Token": "guess"},
+                    )
+                    right = await http.post(
+                        url,
+                        json=start_update(3, alex.info),
+                        headers={"X-Telegram-Bot-Api-Secret-Token": "correct-horse"},
+                    )
+                assert (missing.status_code, wrong.status_code, right.status_code) == (
+                    403, 403, 200,
+                )  # fmt: skip
+                await asyncio.to_thread(server.wait_for, lambda _: len(alex.messages()) >= 2, 10.0)
+                await asyncio.sleep(0.3)
+            finally:
+                await application.updater.stop()
+                await application.stop()
+    welcomes = [m for m in alex.messages() if "Hello! I am Canasta." in (m.text or "")]
+    assert len(welcomes) == 1  # only the request with the secret was handled
+
+
+def test_without_a_configured_secret_one_is_made_up() -> None:
+    settings = Settings(token=TOKEN, webhook_url="https://bot.example/")
+    first, second = webhook_options(settings), webhook_options(settings)
+    assert len(first["secret_token"]) >= 32 and first["secret_token"] != second["secret_token"]
+    assert first["webhook_url"] == "https://bot.example/telegram"
