@@ -1197,15 +1197,18 @@ class FakeBotAPI:
 
     def _queue_membership_change(self, user_id: int, *, old: str, new: str) -> None:
         chat = self._private_chat(user_id)
-        new_member: JSONDict = {"status": new, "user": dict(self.bot_user)}
-        if new == "kicked":
-            new_member["until_date"] = 0
+
+        def member(status: str) -> JSONDict:
+            # A "kicked" ChatMember always carries until_date (0: for ever), as on Telegram.
+            extra = {"until_date": 0} if status == "kicked" else {}
+            return {"status": status, "user": dict(self.bot_user), **extra}
+
         change = {
             "chat": dict(chat.data),
             "from": dict(self._users[user_id]),
             "date": int(time.time()),
-            "old_chat_member": {"status": old, "user": dict(self.bot_user)},
-            "new_chat_member": new_member,
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
         }
         self._queue_update("my_chat_member", change)
 

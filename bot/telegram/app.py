@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
 from bot import dialog, i18n, rules
 from bot.interview import Interview
@@ -15,6 +15,7 @@ from bot.store import Store
 from bot.telegram import redact
 from bot.telegram.handlers import AuditBot
 from bot.telegram.ordering import PerChatOrder
+from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.workshops import REFRESH_SECONDS, WorkshopBot
 from bot.workshop import Workshops
 
@@ -46,8 +47,9 @@ def build_application(
         .token(settings.token)
         .base_url(settings.bot_api_base)
         .base_file_url(settings.bot_file_base)
-        # Telegram's flood limits are kept by PTB's limiter; a 429 is retried after its delay.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Telegram's flood limits are kept by PTB's limiter; a 429 is retried after its delay,
+        # a 5xx or a dropped connection after a short backoff.
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
         .concurrent_updates(PerChatOrder())
         .post_init(post_init)
         .post_shutdown(close_store)
