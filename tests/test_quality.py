@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from bot.telegram.handlers import COMMANDS
+from bot.telegram.workshops import ADMIN_COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = [
     "dialog", "conditions", "interview", "store", "i18n", "render", "console", "catalogs",
-    "rules", "plan", "pdf", "calendar", "export",
+    "rules", "plan", "pdf", "calendar", "export", "workshop", "diagram", "settings",
 ]  # fmt: skip
 
 
@@ -54,6 +55,12 @@ def test_every_command_is_documented(name: str) -> None:
     help_text = (ROOT / "bot" / "templates" / "help.html.j2").read_text(encoding="utf-8")
     assert f"/{name}" in readme
     assert f"/{name}" in help_text
+
+
+@pytest.mark.parametrize("name", [name for name, _ in ADMIN_COMMANDS])
+def test_every_group_command_is_documented(name: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`/{name}" in readme
 
 
 def test_the_readme_starts_with_the_two_setup_commands() -> None:
