@@ -18,23 +18,11 @@ def personal_data(interview: Interview, respondent_id: str) -> dict[str, Any]:
     for row in stored["answers"] + stored["drafts"]:
         row["value"] = json.loads(row["value"]) if row["value"] else None
     plans = {
-        str(row["id"]): plan_data(interview.plan(_audit(row)))
+        str(row["id"]): plan_data(interview.plan(Audit.from_row(row)))
         for row in stored["audits"]
         if row["status"] == "finished"
     }
     return {"respondent": respondent_id, "tables": stored, "plans": plans}
-
-
-def _audit(row: dict[str, Any]) -> Audit:
-    return Audit(
-        id=row["id"],
-        respondent_id=row["respondent_id"],
-        status=row["status"],
-        cursor=row["cursor"],
-        dialog_version=row["dialog_version"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-    )
 
 
 def audit_data(interview: Interview, audit: Audit) -> dict[str, Any]:

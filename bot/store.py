@@ -131,6 +131,18 @@ class Audit:
     started_at: str
     finished_at: str | None
 
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Audit:
+        return cls(
+            id=row["id"],
+            respondent_id=row["respondent_id"],
+            status=row["status"],
+            cursor=row["cursor"],
+            dialog_version=row["dialog_version"],
+            started_at=row["started_at"],
+            finished_at=row["finished_at"],
+        )
+
 
 ERASED = "erased"
 """Stands in for the id of a facilitator who erased their data."""
@@ -197,11 +209,11 @@ class Store:
             sql += " and status = ?"
             params.append(status)
         row = self._one(sql + " order by id desc limit 1", params)
-        return _audit(row) if row else None
+        return Audit.from_row(row) if row else None
 
     def audit(self, audit_id: int) -> Audit | None:
         row = self._one("select * from audits where id = ?", [audit_id])
-        return _audit(row) if row else None
+        return Audit.from_row(row) if row else None
 
     def new_audit(self, respondent_id: str, dialog_version: int) -> Audit:
         now = self._clock()
@@ -399,7 +411,7 @@ class Store:
             "select * from audits where respondent_id = ? and id >= ? order by id desc",
             [respondent_id, first_audit_id],
         )
-        return [_audit(row) for row in rows]
+        return [Audit.from_row(row) for row in rows]
 
     # ── Privacy and operations ───────────────────────────────────────────────────────────
 
@@ -474,15 +486,3 @@ class Store:
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _audit(row: dict[str, Any]) -> Audit:
-    return Audit(
-        id=row["id"],
-        respondent_id=row["respondent_id"],
-        status=row["status"],
-        cursor=row["cursor"],
-        dialog_version=row["dialog_version"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-    )

@@ -131,3 +131,12 @@ async def finish_audit(server: FakeBotAPI, user: FakeUser, answers: dict[str, An
     while not any("Thank you! Your answers are saved." in (m.text or "") for m in user.messages()):
         await quick_answer(server, user, answers.get(current_question(user).id))
     await idle(server)
+
+
+def audit_bot_of(application: Any) -> Any:
+    """The AuditBot behind a running Application, to break it on purpose in a test."""
+    return next(
+        handler.callback.__self__
+        for handler in application.handlers[0]
+        if type(handler.callback.__self__).__name__ == "AuditBot"
+    )

@@ -14,7 +14,7 @@ import pytest
 from bot.store import Store
 from tests.answering import JEWELLER, answer_all
 from tests.fakebotapi import FakeBotAPI
-from tests.telegram_harness import TOKEN, finish_audit, idle, running_bot
+from tests.telegram_harness import TOKEN, audit_bot_of, finish_audit, idle, running_bot
 from tests.test_console import run_console
 
 
@@ -159,11 +159,7 @@ async def test_the_token_reaches_no_log_no_reply_and_no_database(
         alex.send("/start")
         await idle(server)
         await finish_audit(server, alex, JEWELLER)
-        audit_bot = next(
-            h.callback.__self__
-            for h in application.handlers[0]
-            if type(h.callback.__self__).__name__ == "AuditBot"
-        )
+        audit_bot = audit_bot_of(application)
 
         def explode(*args: object) -> None:
             raise RuntimeError(f"failure with {TOKEN} inside")

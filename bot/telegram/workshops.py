@@ -100,28 +100,20 @@ class WorkshopBot:
         await self._post_join_message(context.bot, workshop)
 
     async def summary(self, update: Update, context: Context) -> None:
-        user, chat, message = _from_group(update)
-        if not await self._is_admin(context.bot, chat, user, message):
+        found = await self._admins_workshop(update, context)
+        if found is None:
             return
-        workshop = self.workshops.in_chat(chat.id)
-        t = self.audit_bot.translator_for(user)
-        if workshop is None:
-            await message.reply_text(t.gettext(NO_WORKSHOP))
-            return
+        workshop, message, t = found
         picture = self.workshops.picture(workshop)
         text = render.render("workshop_summary.html.j2", t, picture=picture)
         await message.reply_text(text, parse_mode=ParseMode.HTML)
 
     async def report(self, update: Update, context: Context) -> None:
         """The workshop PDF, sent privately to the admin who asked."""
-        user, chat, message = _from_group(update)
-        if not await self._is_admin(context.bot, chat, user, message):
+        found = await self._admins_workshop(update, context)
+        if found is None:
             return
-        t = self.audit_bot.translator_for(user)
-        workshop = self.workshops.in_chat(chat.id)
-        if workshop is None:
-            await message.reply_text(t.gettext(NO_WORKSHOP))
-            return
+        workshop, message, t = found
         # The database is read here, on the event loop's thread; only drawing the PDF runs in
         # the executor (SQLite connections stay in the thread that opened them).
         picture = self.workshops.picture(workshop)
@@ -129,9 +121,12 @@ class WorkshopBot:
         content = await asyncio.get_running_loop().run_in_executor(
             None, pdf.render_workshop_pdf, workshop.title, picture, shared, t
         )
+        assert message.from_user is not None
         try:
             await context.bot.send_document(
-                user.id, document=content, filename=f"canasta-workshop-{workshop.code}.pdf"
+                message.from_user.id,
+                document=content,
+                filename=f"canasta-workshop-{workshop.code}.pdf",
             )
         except Forbidden:
             await message.reply_text(t.gettext(
@@ -140,19 +135,29 @@ class WorkshopBot:
             ))  # fmt: skip
 
     async def close(self, update: Update, context: Context) -> None:
-        user, chat, message = _from_group(update)
-        if not await self._is_admin(context.bot, chat, user, message):
+        found = await self._admins_workshop(update, context)
+        if found is None:
             return
-        t = self.audit_bot.translator_for(user)
-        workshop = self.workshops.in_chat(chat.id)
-        if workshop is None:
-            await message.reply_text(t.gettext(NO_WORKSHOP))
-            return
+        workshop, message, t = found
         self.workshops.close(workshop)
         closed = self.workshops.get(workshop.id)
         assert closed is not None
         await self._edit_join_message(context.bot, closed)
         await message.reply_text(t.gettext("The workshop is closed. /summary shows the room."))
+
+    async def _admins_workshop(
+        self, update: Update, context: Context
+    ) -> tuple[Workshop, Message, Translator] | None:
+        """The group's open workshop, when an admin asks; else None, the asker told why."""
+        user, chat, message = _from_group(update)
+        if not await self._is_admin(context.bot, chat, user, message):
+            return None
+        t = self.audit_bot.translator_for(user)
+        workshop = self.workshops.in_chat(chat.id)
+        if workshop is None:
+            await message.reply_text(t.gettext(NO_WORKSHOP))
+            return None
+        return workshop, message, t
 
     async def migrated(self, update: Update, context: Context) -> None:
         """A group became a supergroup (new chat id): its workshop follows."""
