@@ -113,6 +113,10 @@ TRIGGERS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"contact_list": ["phone_book"], "consent": "verbal"},
         {"contact_list": ["phone_book"], "consent": "logged_form"},
     ),
+    "list_in_tool": (
+        {"contact_list": ["spreadsheet"]},
+        {"contact_list": ["spreadsheet", "newsletter_tool"]},
+    ),
     "grow_list": (
         {"contact_list": ["phone_book"], "list_coverage": "few"},
         {"contact_list": ["phone_book"], "list_coverage": "almost_all"},
