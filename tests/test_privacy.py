@@ -14,7 +14,14 @@ import pytest
 from bot.store import Store
 from tests.answering import JEWELLER, answer_all
 from tests.fakebotapi import FakeBotAPI
-from tests.telegram_harness import TOKEN, audit_bot_of, finish_audit, idle, running_bot
+from tests.telegram_harness import (
+    TOKEN,
+    audit_bot_of,
+    finish_audit,
+    idle,
+    press_when_shown,
+    running_bot,
+)
 from tests.test_console import run_console
 
 
@@ -48,7 +55,7 @@ async def test_mydata_then_delete_leaves_no_trace(server: FakeBotAPI, db_path: P
         alex.send(f"/start {link.split('?start=')[1]}")
         await idle(server)
         await finish_audit(server, alex, JEWELLER)
-        alex.press("Yes, share my plan")
+        await press_when_shown(server, alex, "Yes, share my plan")
         await idle(server)
         alex.send("/mydata")
         document = await _document(server, alex)

@@ -14,7 +14,7 @@ from bot.store import Store
 from tests.answering import JEWELLER
 from tests.fakebotapi import BotMessage, FakeBotAPI, FakeGroup, FakeUser
 from tests.personas import COACH, DAKAR_SHOP, PODCAST_STUDIO
-from tests.telegram_harness import TOKEN, finish_audit, idle, running_bot
+from tests.telegram_harness import TOKEN, finish_audit, idle, press_when_shown, running_bot
 
 ROOMS = [JEWELLER, COACH, PODCAST_STUDIO, DAKAR_SHOP]
 
@@ -58,7 +58,8 @@ async def test_a_workshop_from_opening_to_report(server: FakeBotAPI, db_path: Pa
             await idle(server)
             assert "Welcome to the workshop" in "".join(m.text or "" for m in owner.messages())
             await finish_audit(server, owner, ROOMS[index % len(ROOMS)])
-            owner.press("Yes, share my plan" if index < 2 else "No, keep it private")
+            label = "Yes, share my plan" if index < 2 else "No, keep it private"
+            await press_when_shown(server, owner, label)
             await idle(server)
         await wait_for_text(server, lambda: group.messages()[0], "Finished: 5")
         # A non-admin is told once, then ignored.
@@ -128,7 +129,7 @@ async def test_a_finished_owner_may_reuse_their_audit(server: FakeBotAPI, db_pat
         await idle(server)
         owner.send(f"/start {join_link(group.messages()[0])}")
         await idle(server)
-        owner.press("Use my finished audit")
+        await press_when_shown(server, owner, "Use my finished audit")
         await idle(server)
         assert "Share your plan with the facilitator" in (owner.last_message().text or "")
         await wait_for_text(server, lambda: group.messages()[0], "Finished: 1")
@@ -183,7 +184,8 @@ async def test_a_room_of_twelve_sees_a_handful_of_messages(
             owner.send(f"/start {payload}")
             await idle(server)
             await finish_audit(server, owner, ROOMS[index % len(ROOMS)])
-            owner.press("Yes, share my plan" if index % 3 == 0 else "No, keep it private")
+            label = "Yes, share my plan" if index % 3 == 0 else "No, keep it private"
+            await press_when_shown(server, owner, label)
         await idle(server)
         await wait_for_text(server, lambda: group.messages()[0], "Finished: 12")
         group.send(facilitator, "/summary")
