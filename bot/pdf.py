@@ -236,30 +236,28 @@ def _stacked_bar(counts: tuple[int, ...], total: int) -> Drawing:
 
 
 def _scores(plan: Plan, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    # Plain strings, not Paragraphs: labels this short need no line breaking, and a table of
+    # Paragraphs is laid out several times over.
     rows = []
     if plan.overall is not None:
-        rows.append(_score_row(t.gettext("Overall"), plan.overall, t, styles, bold=True))
+        rows.append([t.gettext("Overall"), _bar(plan.overall), f"{plan.overall}/100"])
     for area_score in plan.scores:
-        rows.append(_score_row(t.gettext(area_score.area.text), area_score.score, t, styles))
-    table = Table(rows, colWidths=[55 * mm, BAR_WIDTH + 4 * mm, 30 * mm])
-    table.setStyle(
-        TableStyle(
-            [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, 0), 0.5, MUTED)]
-        )
-    )
+        score = area_score.score
+        value = f"{score}/100" if score is not None else t.gettext("not enough data")
+        rows.append([t.gettext(area_score.area.text), _bar(score), value])
+    table = Table(rows, colWidths=[55 * mm, BAR_WIDTH + 4 * mm, 40 * mm])
+    style = [
+        ("FONT", (0, 0), (-1, -1), "Sans", 10),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    if plan.overall is not None:
+        style += [
+            ("FONT", (0, 0), (-1, 0), "Sans-Bold", 10),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, MUTED),
+        ]
+    table.setStyle(TableStyle(style))
     return [Paragraph(escape(t.gettext("Scores")), styles["h2"]), table]
-
-
-def _score_row(
-    label: str,
-    score: int | None,
-    t: Translator,
-    styles: dict[str, ParagraphStyle],
-    bold: bool = False,
-) -> list[Any]:
-    name = f"<b>{escape(label)}</b>" if bold else escape(label)
-    value = f"{score}/100" if score is not None else t.gettext("not enough data")
-    return [Paragraph(name, styles["body"]), _bar(score), Paragraph(escape(value), styles["body"])]
 
 
 def _bar(score: int | None) -> Drawing:
