@@ -260,11 +260,13 @@ class Store:
 
     def answers(self, audit_id: int) -> dict[str, Any]:
         """Question id → value (None for skipped)."""
+        # db.execute, not db.query: a plain read needs no savepoint around it.
+        rows = self.db.execute(
+            "select question_id, value, skipped from answers where audit_id = ?", [audit_id]
+        ).fetchall()
         return {
-            row["question_id"]: None if row["skipped"] else json.loads(row["value"])
-            for row in self.db.query(
-                "select question_id, value, skipped from answers where audit_id = ?", [audit_id]
-            )
+            question_id: None if skipped else json.loads(value)
+            for question_id, value, skipped in rows
         }
 
     def record_answer(self, audit_id: int, question_id: str, value: Any) -> None:
@@ -296,20 +298,12 @@ class Store:
 
     def save_draft(self, audit_id: int, question_id: str, value: Any) -> None:
         """A half-given answer: ticks before Done, or two readings of a number to pick from."""
-        with self.db.atomic():
-            self.db.table("drafts").upsert(
-                {"audit_id": audit_id, "question_id": question_id, "value": _json(value)},
-                pk=("audit_id", "question_id"),
-            )
+        self._put("drafts", "value", audit_id, question_id, _json(value))
 
     # ── Where a front end showed a question ─────────────────────────────────────────────
 
     def remember_prompt(self, audit_id: int, question_id: str, ref: str) -> None:
-        with self.db.atomic():
-            self.db.table("prompts").upsert(
-                {"audit_id": audit_id, "question_id": question_id, "ref": ref},
-                pk=("audit_id", "question_id"),
-            )
+        self._put("prompts", "ref", audit_id, question_id, ref)
 
     def prompt_ref(self, audit_id: int, question_id: str) -> str | None:
         row = self._one(
@@ -475,6 +469,16 @@ class Store:
             destination.close()
 
     # ── Helpers ──────────────────────────────────────────────────────────────────────────
+
+    def _put(self, table: str, column: str, audit_id: int, question_id: str, value: str) -> None:
+        """Insert or replace one value keyed by audit and question, in one statement
+        (sqlite-utils' upsert looks the schema up first: a dozen statements per call)."""
+        with self.db.atomic():
+            self.db.execute(
+                f"insert into {table} (audit_id, question_id, {column}) values (?, ?, ?) "
+                f"on conflict(audit_id, question_id) do update set {column} = excluded.{column}",
+                [audit_id, question_id, value],
+            )
 
     def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
         cursor = self.db.execute(sql, params)

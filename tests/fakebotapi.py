@@ -1762,6 +1762,9 @@ def _send_reply(handler: BaseHTTPRequestHandler, reply: tuple[int, bytes] | None
 
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True  # a handler stuck in a long poll must not block interpreter exit
+    # The stdlib's backlog of 5 drops bursts of new connections (each drop costs the client a
+    # one-second retry); a room of owners connecting at once needs more.
+    request_queue_size = 256
 
     def __init__(self, api: FakeBotAPI):
         super().__init__(("127.0.0.1", 0), _RequestHandler)
