@@ -10,7 +10,8 @@ subclass adds what a load test needs, without changing what the bot sees on the 
 * a per-chat asyncio wake-up after every call in that chat, so a simulated owner sleeps
   until the bot did something *in their chat*, and cheap reads of the newest keyboard;
 * the updates each chat sent, so the same traffic can be replayed to another bot;
-* the fake's own cost: CPU time its threads spend answering each call.
+* the fake's own cost: CPU time its threads spend answering each call;
+* a listen backlog deep enough for a burst of new connections.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from tests.fakebotapi import FakeBotAPI, JSONDict, _Call, _Chat, _RequestHandler
 
 #: The method that is not a reply: the long poll.
 POLL = "getUpdates"
+#: Pending connections the listening socket queues. The stdlib's default of 5 overflows when
+#: a bot opens dozens of connections at once, and each dropped SYN costs the bot a 1 s retry.
+LISTEN_BACKLOG = 256
 
 
 class Keyboard(NamedTuple):
@@ -67,6 +71,15 @@ class InstrumentedBotAPI(FakeBotAPI):
         self._bot_sends: Counter[int] = Counter()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wakeups: dict[int, asyncio.Event] = {}
+
+    def start(self) -> InstrumentedBotAPI:
+        super().start()
+        assert self._httpd is not None
+        self._httpd.socket.listen(LISTEN_BACKLOG)
+        return self
+
+    def __enter__(self) -> InstrumentedBotAPI:
+        return self.start()
 
     # ---- the owners' side (call from the event loop thread) -----------------------------
 

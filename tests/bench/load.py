@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.bench.fakeserver import InstrumentedBotAPI, Measurements, Sent
-from tests.bench.owners import CAST, Owner
+from tests.bench.fakeserver import POLL, InstrumentedBotAPI, Measurements, Sent
+from tests.bench.owners import CAST, Owner, Pace
 from tests.bench.processes import TOKEN, running, wait_until_polling
 
 FIRST_USER_ID = 10_001
@@ -36,8 +36,10 @@ class LoadResult:
     waits: list[float]  # owner's action → complete answer, s
     bot_cpu: float  # CPU seconds the bot used during the load
     peak_rss_mb: float
+    rss_mb: float  # at the end of the run
     generator_cpu: float  # CPU seconds of this process (fake + owners) during the load
     sent: dict[int, list[Sent]]  # what each chat sent, to replay elsewhere
+    log_problems: int  # warnings and errors the bot logged during the run
 
     @property
     def updates_per_s(self) -> float:
@@ -49,13 +51,18 @@ class LoadResult:
 
     @property
     def calls(self) -> int:
+        """Every Bot API call the bot made during the run."""
         return sum(self.measured.calls.values())
+
+    @property
+    def replies(self) -> int:
+        """Every call but the long poll."""
+        return self.calls - self.measured.calls[POLL]
 
 
 def audit_script(owner: Owner, index: int) -> Awaitable[None]:
     """Owner ``index`` takes the whole audit as seed persona ``index % 4``."""
-    locale, answers = CAST[index % len(CAST)]
-    return owner.take_audit(locale, answers)
+    return owner.take_audit(CAST[index % len(CAST)][1])
 
 
 def replay_script(sent: dict[int, list[Sent]]) -> Script:
@@ -63,11 +70,19 @@ def replay_script(sent: dict[int, list[Sent]]) -> Script:
     return lambda owner, index: owner.replay(sent[FIRST_USER_ID + index])
 
 
-def run_load(command: Sequence[str], db_path: Path, users: int, script: Script) -> LoadResult:
-    """Start the bot, let ``users`` owners run ``script`` concurrently, stop the bot."""
+def run_load(
+    command: Sequence[str],
+    db_path: Path,
+    users: int,
+    script: Script,
+    env: Mapping[str, str] | None = None,
+    pace: Pace | None = None,
+) -> LoadResult:
+    """Start the bot (``env`` added to its environment), let ``users`` owners run ``script``
+    concurrently (at ``pace``, else flat out), stop the bot."""
     with (
         InstrumentedBotAPI(token=TOKEN) as server,
-        running(command, server, db_path) as process,
+        running(command, server, db_path, env) as process,
     ):
         startup = wait_until_polling(process, server)
         people = [
@@ -75,14 +90,17 @@ def run_load(command: Sequence[str], db_path: Path, users: int, script: Script) 
             for i in range(users)
         ]
         server.reset_measurements()
-        owners = [Owner(server, person) for person in people]
+        owners = [Owner(server, person, pace) for person in people]
         cpu_before, generator_before = process.cpu_seconds(), time.process_time()
         started = time.perf_counter()
         asyncio.run(_together(server, owners, script))
         seconds = time.perf_counter() - started
         bot_cpu = process.cpu_seconds() - cpu_before
         generator_cpu = time.process_time() - generator_before
-        peak_rss = process.peak_rss_mb()
+        peak_rss, rss = process.peak_rss_mb(), process.rss_mb()
+        log_problems = sum(
+            1 for line in process.log().splitlines() if " WARNING " in line or " ERROR " in line
+        )
     return LoadResult(
         users=users,
         updates=sum(len(sent) for sent in server.sent.values()),
@@ -92,8 +110,10 @@ def run_load(command: Sequence[str], db_path: Path, users: int, script: Script) 
         waits=[wait for owner in owners for wait in owner.waits],
         bot_cpu=bot_cpu,
         peak_rss_mb=peak_rss,
+        rss_mb=rss,
         generator_cpu=generator_cpu,
         sent=dict(server.sent),
+        log_problems=log_problems,
     )
 
 

@@ -6,14 +6,20 @@ act again. Fifty of them at once keep the bot saturated, so the run measures its
 Owners read the question from the buttons' callback data, not from translated text, so
 each persona answers in their own language (the seed owners: en, en, fr and pl).
 
+With a ``Pace`` an owner pauses before each action, as a person reading the question
+would, and stops when the pace's time is up: the load a room of real owners puts on a bot.
+
 ``replay`` sends another bot exactly the updates an earlier run's owner sent, one at a time,
 each after the bot's one reply: the same traffic for the echo bot.
 """
 
 from __future__ import annotations
 
+import asyncio
+import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -39,15 +45,37 @@ AUDIT = dialog.load()
 CAST = [(persona.locale, persona.answers) for persona in PERSONAS.values()]
 
 
+@dataclass(frozen=True)
+class Pace:
+    """Human speed: a pause of ``low``–``high`` s before each action, for ``seconds`` in all."""
+
+    low: float
+    high: float
+    seconds: float
+
+
+class OutOfTime(Exception):
+    """The paced owner's time is up."""
+
+
 class Owner:
     """One owner and their chat; ``waits`` collects action → complete-answer times (s)."""
 
-    def __init__(self, server: InstrumentedBotAPI, user: FakeUser) -> None:
+    def __init__(
+        self, server: InstrumentedBotAPI, user: FakeUser, pace: Pace | None = None
+    ) -> None:
         self.server = server
         self.user = user
+        self.pace = pace
         self.waits: list[float] = []
+        self._random = random.Random(user.id)
+        self._deadline = float("inf")
 
     async def _act(self, action: Callable[[], object], done: Callable[[], bool]) -> None:
+        if self.pace is not None:
+            await asyncio.sleep(self._random.uniform(self.pace.low, self.pace.high))
+            if time.perf_counter() > self._deadline:
+                raise OutOfTime
         started = time.perf_counter()
         action()
         await self.server.until(self.user.id, done, REPLY_TIMEOUT)
@@ -77,8 +105,17 @@ class Owner:
         assert newest is not None
         return newest
 
-    async def take_audit(self, locale: str, answers: dict[str, Any]) -> None:
-        """/start, answer every question asked, return once the plan has arrived."""
+    async def take_audit(self, answers: dict[str, Any]) -> None:
+        """/start, answer every question asked, return once the plan has arrived (or, paced,
+        once the time is up)."""
+        if self.pace is not None:
+            self._deadline = time.perf_counter() + self.pace.seconds
+        try:
+            await self._take_audit(answers)
+        except OutOfTime:
+            return
+
+    async def _take_audit(self, answers: dict[str, Any]) -> None:
         keyboard = await self._next_prompt(lambda: self.user.send("/start"), after=0)
         while True:
             buttons = {data: decode(data) for data in keyboard.callback_data}

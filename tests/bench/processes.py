@@ -2,7 +2,7 @@
 
 Every bot runs the way an operator runs it: its own interpreter, long polling the fake Bot
 API on 127.0.0.1. A process is always stopped on the way out (SIGTERM, so PTB shuts down
-cleanly and cProfile can write its file; SIGKILL if it does not stop in time).
+cleanly and the profiled run can write its files; SIGKILL if it does not stop in time).
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from tests.bench.fakeserver import POLL, InstrumentedBotAPI
 
@@ -41,6 +42,12 @@ class BotProcess:
 
     popen: subprocess.Popen[bytes]
     launched_at: float  # perf_counter just before the launch
+    stderr: IO[bytes]
+
+    def log(self) -> str:
+        """What the bot has written to stderr so far (its log: warnings and errors only)."""
+        self.stderr.seek(0)
+        return self.stderr.read().decode(errors="replace")
 
     def _status_kb(self, field: str) -> float:
         for line in Path(f"/proc/{self.popen.pid}/status").read_text().splitlines():
@@ -65,11 +72,15 @@ class BotProcess:
 
 @contextmanager
 def running(
-    command: Sequence[str], server: InstrumentedBotAPI, db_path: Path
+    command: Sequence[str],
+    server: InstrumentedBotAPI,
+    db_path: Path,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[BotProcess]:
     """Start ``python <command>`` against ``server`` and ``db_path``; stop it afterwards."""
     env = {
         **os.environ,
+        **(env or {}),
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": server.url,
         "CANASTA_DB": str(db_path),
@@ -80,12 +91,13 @@ def running(
         popen = subprocess.Popen(
             [sys.executable, *command], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr
         )
+        process = BotProcess(popen, launched_at, stderr)
         try:
-            yield BotProcess(popen, launched_at)
+            yield process
         except BaseException:
-            stderr.seek(0)
-            tail = stderr.read()[-200000:].decode(errors="replace")
-            print(f"--- stderr of {' '.join(command)} ---\n{tail}", file=sys.stderr)
+            print(
+                f"--- stderr of {' '.join(command)} ---\n{process.log()[-3000:]}", file=sys.stderr
+            )
             raise
         finally:
             _stop(popen)

@@ -7,18 +7,22 @@ the code. This entry point runs the very same application, except that every
 what the fake Bot API allows; retries after errors still work. Telegram's limit is then
 applied on paper, in the report's "Scale" section.
 
-Run as ``python -m tests.bench.unthrottled`` with the same environment as ``python -m bot``.
+Run as ``python -m tests.bench.unthrottled`` with the same environment as ``python -m bot``;
+the profiled run also sets the variables of ``tests.bench.instrument``.
 """
 
 from __future__ import annotations
 
 import inspect
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from telegram.ext import AIORateLimiter
 
 from bot.__main__ import main
+from tests.bench import instrument
 
 _limited_init = AIORateLimiter.__init__
 
@@ -31,5 +35,9 @@ def _unlimited_init(self: AIORateLimiter, *args: Any, **kwargs: Any) -> None:
 
 
 if __name__ == "__main__":
+    if os.environ.get(instrument.SQL_ENV):
+        instrument.count_sql(Path(os.environ[instrument.SQL_ENV]))
+    if os.environ.get(instrument.PROFILE_ENV):
+        instrument.profile_serving(Path(os.environ[instrument.PROFILE_ENV]))
     AIORateLimiter.__init__ = _unlimited_init  # type: ignore[method-assign]
     sys.exit(main(["run"]))
