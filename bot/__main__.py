@@ -99,8 +99,7 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
 
     locale = _console_locale(settings, args)
     i18n.load_all()
-    store = Store(settings.database)
-    try:
+    with Store(settings.database) as store:
         audit = ConsoleAudit(
             Interview(dialog.load(), store),
             i18n.translator(locale),
@@ -109,8 +108,6 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
             sys.stdout,
         )
         return audit.run(restart=args.restart, pdf_path=args.pdf, ics_path=args.ics)
-    finally:
-        store.close()
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
@@ -120,8 +117,7 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.interview import Interview
     from bot.store import Store
 
-    store = Store(settings.database)
-    try:
+    with Store(settings.database) as store:
         interview = Interview(dialog.load(), store)
         latest = interview.latest_plan(args.respondent)
         if latest is None:
@@ -140,8 +136,6 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
             args.out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
         return 0
-    finally:
-        store.close()
 
 
 def _days(text: str) -> int:
@@ -158,11 +152,8 @@ def _purge(settings: Settings, args: argparse.Namespace) -> int:
     from bot.store import Store
 
     before = (datetime.now(UTC) - timedelta(days=args.older_than)).isoformat(timespec="seconds")
-    store = Store(settings.database)
-    try:
+    with Store(settings.database) as store:
         removed = store.purge(before)
-    finally:
-        store.close()
     print(f"removed {removed} unfinished audits last touched before {before}", file=sys.stderr)
     return 0
 
@@ -170,11 +161,8 @@ def _purge(settings: Settings, args: argparse.Namespace) -> int:
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
     from bot.store import Store
 
-    store = Store(settings.database)
-    try:
+    with Store(settings.database) as store:
         store.backup(args.path)
-    finally:
-        store.close()
     print(f"copied {settings.database} to {args.path}", file=sys.stderr)
     return 0
 
@@ -185,8 +173,7 @@ def _workshop_report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.store import Store
     from bot.workshop import Workshops, parse_start_payload
 
-    store = Store(settings.database)
-    try:
+    with Store(settings.database) as store:
         workshops = Workshops(Interview(dialog.load(), store))
         code = parse_start_payload(args.code if args.code.startswith("ws-") else f"ws-{args.code}")
         workshop = workshops.by_code(code) if code else None
@@ -197,8 +184,6 @@ def _workshop_report(settings: Settings, args: argparse.Namespace) -> int:
         args.out.write_bytes(workshop_report(workshops, workshop, t))
         print(f"wrote {args.out}", file=sys.stderr)
         return 0
-    finally:
-        store.close()
 
 
 def _console_locale(settings: Settings, args: argparse.Namespace) -> str:

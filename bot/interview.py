@@ -231,8 +231,7 @@ class Interview:
         question = path[index]
         ticked: tuple[str, ...] = ()
         if question.type == "multi":
-            draft = self.store.draft(audit.id, question.id)
-            ticked = tuple(draft if isinstance(draft, list) else answers.get(question.id) or ())
+            ticked = tuple(self._ticked(audit, question, answers))
         return Prompt(
             audit_id=audit.id,
             question=question,
@@ -244,9 +243,15 @@ class Interview:
             previous=answers.get(question.id, NOT_ANSWERED),
         )
 
-    def _ticked(self, audit: Audit, question: Question) -> list[str]:
-        prompt = self._prompt(audit)
-        return list(prompt.ticked) if prompt and prompt.question.id == question.id else []
+    def _ticked(
+        self, audit: Audit, question: Question, answers: dict[str, Any] | None = None
+    ) -> list[str]:
+        """The ticks on a multi-choice question: the unconfirmed draft, else the stored answer."""
+        draft = self.store.draft(audit.id, question.id)
+        if isinstance(draft, list):
+            return draft
+        stored = (self.store.answers(audit.id) if answers is None else answers).get(question.id)
+        return list(stored) if isinstance(stored, list) else []
 
     def _target(
         self, respondent_id: str, audit_id: int, question_id: str

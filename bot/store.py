@@ -184,6 +184,12 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     # ── Respondents ──────────────────────────────────────────────────────────────────────
 
     def respondent_locale(self, respondent_id: str) -> str | None:

@@ -74,7 +74,12 @@ SHORT_DESCRIPTION = N_("A five-minute check of how much your business depends on
 
 
 def respondent_id(user: User) -> str:
-    return f"tg:{user.id}"
+    return telegram_respondent(user.id)
+
+
+def telegram_respondent(telegram_id: int) -> str:
+    """Respondent id of a Telegram user (a private chat's id is its user's id)."""
+    return f"tg:{telegram_id}"
 
 
 class AuditBot:

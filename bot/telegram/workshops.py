@@ -28,7 +28,7 @@ from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandle
 from bot import pdf, render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator, translator
 from bot.telegram.callback_data import WorkshopButton
-from bot.telegram.handlers import AuditBot, Context, _edit, respondent_id
+from bot.telegram.handlers import AuditBot, Context, _edit, respondent_id, telegram_respondent
 from bot.workshop import Workshop, Workshops, parse_start_payload
 
 log = logging.getLogger(__name__)
@@ -241,7 +241,7 @@ class WorkshopBot:
 
     async def after_audit(self, context: Context, chat: Chat, t: Translator) -> None:
         """An owner finished an audit: ask to share it with each open workshop they are in."""
-        me = f"tg:{chat.id}"  # audits run in private chats, whose id is the user's
+        me = telegram_respondent(chat.id)  # audits run in private chats
         for workshop in self.workshops.open_workshops_of(me):
             await self._ask_to_share(chat, workshop, t)
             self.refresh_soon(context.application, workshop.id)
