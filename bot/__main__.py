@@ -10,9 +10,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot import catalogs, dialog, i18n
+from bot import catalogs, i18n
+from bot.content import load as load_content
+from bot.errors import DialogError
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.interview import Interview
+    from bot.store import Store
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, help="where to write the copy")
     check = sub.add_parser("dialog", help="check the audit data or draw it")
     check.add_argument("action", choices=("check", "diagram"))
+    check.add_argument("--audit", type=Path, help="another audit file (default: the shipped one)")
+    check.add_argument("--actions", type=Path, help="another rules file (default: the shipped one)")
     translations = sub.add_parser("catalogs", help="update or check the translation catalogs")
     translations.add_argument("action", choices=("update", "check"))
     return parser
@@ -94,14 +103,13 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.console import ConsoleAudit
-    from bot.interview import Interview
     from bot.store import Store
 
     locale = _console_locale(settings, args)
     i18n.load_all()
     with Store(settings.database) as store:
         audit = ConsoleAudit(
-            Interview(dialog.load(), store),
+            _interview(store),
             i18n.translator(locale),
             f"console:{args.id or getpass.getuser()}",
             sys.stdin,
@@ -114,11 +122,11 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
     from bot import calendar, export, pdf
-    from bot.interview import Interview
+    from bot.planview import plan_view
     from bot.store import Store
 
     with Store(settings.database) as store:
-        interview = Interview(dialog.load(), store)
+        interview = _interview(store)
         latest = interview.latest_plan(args.respondent)
         if latest is None:
             print(
@@ -128,9 +136,9 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
         audit, plan = latest
         t = i18n.translator(args.lang or store.respondent_locale(args.respondent) or "en")
         if args.format == "pdf":
-            args.out.write_bytes(pdf.render_pdf(plan, t))
+            args.out.write_bytes(pdf.render_pdf(plan_view(plan, t)))
         elif args.format == "ics":
-            args.out.write_bytes(calendar.render_ics(plan, t, f"audit-{audit.id}"))
+            args.out.write_bytes(calendar.render_ics(plan_view(plan, t), f"audit-{audit.id}"))
         else:
             data = export.audit_data(interview, audit)
             args.out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -168,20 +176,22 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _workshop_report(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.interview import Interview
-    from bot.pdf import workshop_report
+    from bot.pdf import render_workshop_pdf
+    from bot.planview import plan_view
     from bot.store import Store
     from bot.workshop import Workshops, parse_start_payload
 
     with Store(settings.database) as store:
-        workshops = Workshops(Interview(dialog.load(), store))
+        workshops = Workshops(_interview(store))
         code = parse_start_payload(args.code if args.code.startswith("ws-") else f"ws-{args.code}")
         workshop = workshops.by_code(code) if code else None
         if workshop is None:
             print(f"no workshop {args.code!r} in {settings.database}", file=sys.stderr)
             return 1
         t = i18n.translator(args.lang or workshops.locale(workshop))
-        args.out.write_bytes(workshop_report(workshops, workshop, t))
+        shared = [plan_view(plan, t) for plan in workshops.shared_plans(workshop)]
+        report = render_workshop_pdf(workshop.title, workshops.picture(workshop), shared, t)
+        args.out.write_bytes(report)
         print(f"wrote {args.out}", file=sys.stderr)
         return 0
 
@@ -192,16 +202,27 @@ def _console_locale(settings: Settings, args: argparse.Namespace) -> str:
     return args.lang or i18n.negotiate(system, settings.default_locale)
 
 
+def _interview(store: Store) -> Interview:
+    from bot.interview import Interview
+
+    content = load_content()
+    return Interview(content.dialog, store, content.rules)
+
+
 def _dialog(args: argparse.Namespace) -> int:
     from bot.diagram import mermaid, path_lengths
 
-    audit = dialog.load()
+    try:
+        audit = load_content(args.audit, args.actions).dialog
+    except DialogError as error:
+        print(error, file=sys.stderr)
+        return 1
     if args.action == "diagram":
         print(mermaid(audit))
         return 0
     shortest, longest = path_lengths(audit)
     print(
-        f"dialogs/audit.yaml: {len(audit.questions)} questions, valid; "
+        f"{args.audit or 'dialogs/audit.yaml'}: {len(audit.questions)} questions, valid; "
         f"an owner answers {shortest} to {longest}"
     )
     return 0

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from icalendar import Alarm, Calendar, Event, vRecur
 
 from bot import render
-from bot.i18n import N_, Translator
-from bot.plan import Plan
+from bot.i18n import N_, translator
+from bot.planview import PlanView
 
 BACKUP_DAY = N_("Backup and export day")
 BACKUP_DAY_STEPS = N_(
@@ -19,25 +19,28 @@ BACKUP_DAY_STEPS = N_(
 )
 
 
-def render_ics(plan: Plan, t: Translator, uid_prefix: str) -> bytes:
+def render_ics(view: PlanView, uid_prefix: str) -> bytes:
+    """Events in the view's order; `uid_prefix` keeps them stable when the file is imported
+    again (the same audit's events replace, not duplicate, the earlier ones)."""
+    t = translator(view.locale)
     calendar = Calendar()
     calendar.add("prodid", "-//Canasta//Action plan//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", t.gettext("Canasta plan"))
-    for action in plan.actions:
-        description = "\n".join(f"• {t.gettext(step)}" for step in action.steps)
+    for action in view.actions:
+        description = "\n".join(f"• {step}" for step in action.steps)
         event = _all_day(
-            f"{uid_prefix}-{action.rule.id}",
-            t.gettext(action.rule.title),
+            f"{uid_prefix}-{action.id}",
+            action.title,
             action.due,
-            f"{description}\n\n{t.gettext('Why:')} {t.gettext(action.rule.why)}",
+            f"{description}\n\n{t.gettext('Why:')} {action.why}",
         )
-        event.add_component(_reminder(t.gettext(action.rule.title)))
+        event.add_component(_reminder(action.title))
         calendar.add_component(event)
     backup_day = _all_day(
         f"{uid_prefix}-backup-day",
         t.gettext(BACKUP_DAY),
-        _first_monday_after(plan.finished_on),
+        _first_monday_after(view.finished_on),
         t.gettext(BACKUP_DAY_STEPS),
     )
     backup_day.add("rrule", vRecur(freq="MONTHLY", byday="1MO"))

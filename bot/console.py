@@ -13,10 +13,14 @@ from bot import calendar, pdf, render
 from bot.dialog import InputError
 from bot.i18n import N_, Translator
 from bot.interview import Interview, Outcome, Prompt
-from bot.plan import Plan
+from bot.planview import PlanView, plan_view
+from bot.store import Audit
 
 # Typed commands; each also works in the owner's language.
 QUIT, BACK, SKIP = N_("quit"), N_("back"), N_("skip")
+# Choices shown as numbered lists (the same words as the Telegram buttons).
+SEE_PLAN, TAKE_AGAIN = N_("📋 See my plan"), N_("🔁 Take the audit again")
+START_OVER, CARRY_ON = N_("Yes, start over"), N_("No, carry on")
 
 
 class ConsoleAudit:
@@ -37,16 +41,9 @@ class ConsoleAudit:
     def run(
         self, restart: bool = False, pdf_path: Path | None = None, ics_path: Path | None = None
     ) -> int:
-        outcome = None if restart else self.interview.resume(self.respondent_id)
+        outcome = self._restart() if restart else self._enter(pdf_path, ics_path)
         if outcome is None:
-            outcome = self.interview.start(self.respondent_id, self.t.locale)
-            self.say(
-                self.t.gettext(
-                    "Welcome to Canasta. A few minutes of questions, then your answers are saved."
-                )
-            )
-        else:
-            self.say(self.t.gettext("Welcome back! Let's continue where you left off."))
+            return 0
         self.say(self.t.gettext("Type the number of an answer. Also: back, skip, quit."))
         while outcome.prompt is not None:
             if outcome.readings:
@@ -54,11 +51,8 @@ class ConsoleAudit:
             else:
                 self.show(outcome.prompt)
             line = self.stdin.readline()
-            if not line:  # end of input: everything answered so far is already stored
-                self.say(self.t.gettext("Your answers are saved. Run me again to continue."))
-                return 0
-            command = self._command(line.strip())
-            if command == QUIT:
+            command = self._command(line.strip()) if line else QUIT
+            if command == QUIT:  # or end of input: everything answered so far is stored
                 self.say(self.t.gettext("Your answers are saved. Run me again to continue."))
                 return 0
             prompt = outcome.prompt
@@ -72,19 +66,76 @@ class ConsoleAudit:
                 self.say("! " + render.error_text(outcome.error, self.t))
         audit = outcome.finished
         if audit is not None:
-            plan = self.interview.plan(audit)
-            self.say("\n" + render.plan_text(plan, self.t, just_finished=True))
-            self._write_files(audit.id, plan, pdf_path, ics_path)
+            self._show_plan(audit, pdf_path, ics_path, just_finished=True)
         return 0
 
+    def _enter(self, pdf_path: Path | None, ics_path: Path | None) -> Outcome | None:
+        """The same arrival as /start on Telegram: continue, or see the plan, or start again."""
+        entry = self.interview.enter(self.respondent_id, self.t.locale)
+        if entry.outcome is not None:
+            self.say(
+                self.t.gettext("Welcome back! Let's continue where you left off.")
+                if entry.resumed
+                else self.t.gettext(
+                    "Welcome to Canasta. A few minutes of questions, then your answers are saved."
+                )
+            )
+            return entry.outcome
+        assert entry.finished is not None
+        finished = entry.finished
+        self.say(
+            self.t.gettext("You finished your audit on %(date)s.")
+            % {"date": self.t.date(finished.finished_at or finished.started_at)}
+        )
+        choice = self._menu(SEE_PLAN, TAKE_AGAIN)
+        if choice == SEE_PLAN:
+            self._show_plan(finished, pdf_path, ics_path)
+            return None
+        if choice == TAKE_AGAIN:
+            return self._restart()
+        return None
+
+    def _restart(self) -> Outcome | None:
+        """Start again; answers of an audit under way are set aside only once confirmed."""
+        outcome = self.interview.request_restart(self.respondent_id, self.t.locale)
+        if outcome.confirm_restart is None:
+            return outcome
+        self.say(self.t.gettext("Start the audit again from the first question?"))
+        confirmed = self._menu(START_OVER, CARRY_ON) == START_OVER
+        return self.interview.confirm_restart(
+            self.respondent_id, self.t.locale, outcome.confirm_restart, confirmed
+        )
+
+    def _menu(self, *choices: str) -> str | None:
+        """Numbered choices; the one typed, or None (quit, end of input, anything else)."""
+        for number, label in enumerate(choices, start=1):
+            self.say(f"  {number}. {self.t.gettext(label)}")
+        self.stdout.write("> ")
+        self.stdout.flush()
+        typed = self.stdin.readline().strip()
+        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(choices):
+            return choices[int(typed) - 1]
+        return None
+
+    def _show_plan(
+        self,
+        audit: Audit,
+        pdf_path: Path | None,
+        ics_path: Path | None,
+        just_finished: bool = False,
+    ) -> None:
+        view = plan_view(self.interview.plan(audit), self.t)
+        self.say("\n" + render.plan_text(view, just_finished=just_finished))
+        self._write_files(audit.id, view, pdf_path, ics_path)
+
     def _write_files(
-        self, audit_id: int, plan: Plan, pdf_path: Path | None, ics_path: Path | None
+        self, audit_id: int, view: PlanView, pdf_path: Path | None, ics_path: Path | None
     ) -> None:
         if pdf_path:
-            pdf_path.write_bytes(pdf.render_pdf(plan, self.t))
+            pdf_path.write_bytes(pdf.render_pdf(view))
             self.say(self.t.gettext("Your plan as a PDF: %(path)s") % {"path": pdf_path})
         if ics_path:
-            ics_path.write_bytes(calendar.render_ics(plan, self.t, f"audit-{audit_id}"))
+            ics_path.write_bytes(calendar.render_ics(view, f"audit-{audit_id}"))
             self.say(
                 self.t.gettext("Your deadlines as a calendar file: %(path)s") % {"path": ics_path}
             )

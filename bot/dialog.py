@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from bot import audit_ids as ids
 from bot.conditions import (
     NUMBER_OPERATORS,
     OPTION_OPERATORS,
@@ -180,7 +181,7 @@ class Dialog:
                 N_("Please type a number between %(minimum)s and %(maximum)s."),
                 {"minimum": question.minimum, "maximum": question.maximum},
             )
-        currency = amount.currency or default_currency(locale, answers.get("country"))
+        currency = amount.currency or default_currency(locale, answers.get(ids.COUNTRY))
         typed = [self._typed(question, value, currency) for value in readings]
         return Ambiguous((typed[0], typed[1])) if len(typed) == 2 else typed[0]
 

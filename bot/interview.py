@@ -17,32 +17,12 @@ from datetime import date
 from typing import Any
 
 from bot import rules as plan_rules
-from bot.dialog import Ambiguous, Area, Dialog, InputError, Question, toggle
+from bot.dialog import Ambiguous, Dialog, InputError, Question, toggle
 from bot.i18n import N_
 from bot.plan import Plan, build_plan
+from bot.prompt import NOT_ANSWERED, Prompt
 from bot.rules import Rules
 from bot.store import FINISHED, IN_PROGRESS, SKIPPED, Audit, Store
-
-NOT_ANSWERED = object()
-"""`Prompt.previous` when the question has no stored answer yet."""
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """A question to show, with everything a front end needs to draw it."""
-
-    audit_id: int
-    question: Question
-    area: Area
-    number: int
-    total: int
-    can_go_back: bool
-    ticked: tuple[str, ...] = ()
-    previous: Any = NOT_ANSWERED
-
-    @property
-    def can_skip(self) -> bool:
-        return self.question.can_skip
 
 
 @dataclass(frozen=True)
@@ -70,6 +50,27 @@ class Outcome:
     resumed: bool = False
     readings: tuple[Any, ...] = ()
     """Two readings of a typed number to choose from (see `Interview.pick`)."""
+    confirm_restart: int | None = None
+    """Starting again would set aside this audit under way: ask the owner first, then call
+    `Interview.confirm_restart` with its id."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where an owner arrives when they come to the bot (/start, or the terminal run again).
+
+    Exactly one of: `outcome` with `resumed` (the audit under way, where they left off);
+    `outcome` alone (a fresh audit, their first); `finished` (nothing under way and an audit
+    already done: the front end offers to show its plan or to start again).
+    """
+
+    outcome: Outcome | None = None
+    resumed: bool = False
+    finished: Audit | None = None
+
+    @property
+    def is_first_visit(self) -> bool:
+        return self.outcome is not None and not self.resumed
 
 
 class Interview:
@@ -91,6 +92,35 @@ class Interview:
         self.store.save_respondent(respondent_id, locale)
         audit = self.store.new_audit(respondent_id, self.dialog.version)
         return Outcome(prompt=self._prompt(audit))
+
+    def enter(self, respondent_id: str, locale: str) -> Entry:
+        """Continue the audit under way; else point at the finished one; else begin one."""
+        resumed = self.resume(respondent_id)
+        if resumed is not None:
+            return Entry(outcome=resumed, resumed=True)
+        finished = self.finished_audit(respondent_id)
+        if finished is not None:
+            return Entry(finished=finished)
+        return Entry(outcome=self.start(respondent_id, locale))
+
+    def request_restart(self, respondent_id: str, locale: str) -> Outcome:
+        """Start again, unless that would set answers aside: then ask first (`confirm_restart`)."""
+        audit = self.open_audit(respondent_id)
+        if audit is not None and self.store.answers(audit.id):
+            return Outcome(confirm_restart=audit.id)
+        return self.start(respondent_id, locale)
+
+    def confirm_restart(
+        self, respondent_id: str, locale: str, audit_id: int, confirmed: bool
+    ) -> Outcome:
+        """The owner's answer to "start again?" about `audit_id`. A stale question (the audit
+        was finished or set aside meanwhile) changes nothing, whatever the answer."""
+        audit = self.open_audit(respondent_id)
+        if audit is None or audit.id != audit_id:
+            return self._stale(audit)
+        if confirmed:
+            return self.start(respondent_id, locale)
+        return self._advance(audit, resumed=True)
 
     def resume(self, respondent_id: str) -> Outcome | None:
         """The question an owner left off at, or None when they have no audit under way."""

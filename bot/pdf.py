@@ -26,11 +26,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import PageBreak, Spacer
 
-from bot import render
-from bot.i18n import N_, Translator
-from bot.plan import Plan, PlannedAction
-from bot.rules import DEADLINES
-from bot.workshop import RoomPicture, Workshop, Workshops
+from bot.i18n import N_, Translator, translator
+from bot.planview import ActionView, PlanView
+from bot.room import RoomPicture
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#616e7c")
@@ -82,20 +80,14 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def render_pdf(plan: Plan, t: Translator) -> bytes:
+def render_pdf(view: PlanView) -> bytes:
     """The plan as PDF bytes. CPU-bound: the Telegram layer runs it in an executor."""
-    title = _plan_title(plan, t)
-    return _build(title, t, plan_story(plan, t, with_messages=True))
-
-
-def workshop_report(workshops: Workshops, workshop: Workshop, t: Translator) -> bytes:
-    """The report of one workshop, with the plans of those who chose to share them."""
-    picture, shared = workshops.picture(workshop), workshops.shared_plans(workshop)
-    return render_workshop_pdf(workshop.title, picture, shared, t)
+    t = translator(view.locale)
+    return _build(view.title, t, plan_story(view, t, with_messages=True))
 
 
 def render_workshop_pdf(
-    title: str, picture: RoomPicture, shared: list[Plan], t: Translator
+    title: str, picture: RoomPicture, shared: list[PlanView], t: Translator
 ) -> bytes:
     """The facilitator's report: the room's anonymous picture, then each plan shared with them."""
     styles = _styles()
@@ -120,35 +112,22 @@ def render_workshop_pdf(
     return _build(heading, t, story)
 
 
-def _plan_title(plan: Plan, t: Translator) -> str:
-    if plan.business_name:
-        return t.gettext("Your plan for %(name)s") % {"name": plan.business_name}
-    return t.gettext("Your plan")
-
-
-def plan_story(plan: Plan, t: Translator, with_messages: bool) -> list[Any]:
+def plan_story(view: PlanView, t: Translator, with_messages: bool) -> list[Any]:
     """The flowables of one plan, for a plan of its own or inside a workshop report."""
     styles = _styles()
     story: list[Any] = [
-        Paragraph(escape(_plan_title(plan, t)), styles["title"]),
-        Paragraph(
-            escape(t.gettext("Made on %(date)s") % {"date": t.day(plan.finished_on)}),
-            styles["subtitle"],
-        ),
+        Paragraph(escape(view.title), styles["title"]),
+        Paragraph(escape(view.made_on), styles["subtitle"]),
     ]
-    story += _scores(plan, t, styles)
-    story += _exposure(plan, t, styles)
-    for deadline in DEADLINES:
-        actions = plan.due_in(deadline)
-        if actions:
-            story.append(
-                Paragraph(escape(t.gettext(render.DEADLINE_HEADINGS[deadline])), styles["h2"])
-            )
-            for action in actions:
-                story += _action(action, t, styles)
-    story += _good_to_know(plan, t, styles)
+    story += _scores(view, t, styles)
+    story += _risk(view, t, styles)
+    for group in view.groups:
+        story.append(Paragraph(escape(group.heading), styles["h2"]))
+        for action in group.actions:
+            story += _action(action, t, styles)
+    story += _good_to_know(view, t, styles)
     if with_messages:
-        story += _messages(plan, t, styles)
+        story += _messages(view, t, styles)
     return story
 
 
@@ -235,23 +214,20 @@ def _stacked_bar(counts: tuple[int, ...], total: int) -> Drawing:
     return drawing
 
 
-def _scores(plan: Plan, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
+def _scores(view: PlanView, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
     # Plain strings, not Paragraphs: labels this short need no line breaking, and a table of
     # Paragraphs is laid out several times over.
     rows = []
-    if plan.overall is not None:
-        rows.append([t.gettext("Overall"), _bar(plan.overall), f"{plan.overall}/100"])
-    for area_score in plan.scores:
-        score = area_score.score
-        value = f"{score}/100" if score is not None else t.gettext("not enough data")
-        rows.append([t.gettext(area_score.area.text), _bar(score), value])
+    if view.overall is not None:
+        rows.append([t.gettext("Overall"), _bar(view.overall), f"{view.overall}/100"])
+    rows += [[row.label, _bar(row.score), row.value] for row in view.scores]
     table = Table(rows, colWidths=[55 * mm, BAR_WIDTH + 4 * mm, 40 * mm])
     style = [
         ("FONT", (0, 0), (-1, -1), "Sans", 10),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]
-    if plan.overall is not None:
+    if view.overall is not None:
         style += [
             ("FONT", (0, 0), (-1, 0), "Sans-Bold", 10),
             ("LINEBELOW", (0, 0), (-1, 0), 0.5, MUTED),
@@ -269,47 +245,10 @@ def _bar(score: int | None) -> Drawing:
     return drawing
 
 
-def _exposure(plan: Plan, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
-    exposure = plan.exposure
-    currency = exposure.currency or "USD"
-    lines = []
-    if exposure.known:
-        assert exposure.outage_low is not None and exposure.outage_high is not None
-        assert exposure.ban is not None
-        if exposure.outage_low == exposure.outage_high:
-            lines.append(
-                t.gettext("A six-hour outage like 4 October 2021: about %(amount)s.")
-                % {"amount": t.money(exposure.outage_low, currency)}
-            )
-        else:
-            lines.append(
-                t.gettext(
-                    "A six-hour outage like 4 October 2021: from %(low)s (at a quiet time) "
-                    "to %(high)s (in your busiest hours)."
-                )
-                % {
-                    "low": t.money(exposure.outage_low, currency),
-                    "high": t.money(exposure.outage_high, currency),
-                }
-            )
-        lines.append(
-            t.gettext("Losing your account for 30 days: about %(amount)s.")
-            % {"amount": t.money(exposure.ban, currency)}
-        )
-        lines.append(f"<i>{escape(render.formula(exposure, t))}</i>")
-    else:
-        lines.append(
-            escape(
-                t.gettext(
-                    "Not enough data to estimate it: your daily sales and the share that comes "
-                    "through Meta are needed. /restart to add them."
-                )
-            )
-        )
-    body = [
-        Paragraph(line if line.startswith("<i>") else escape(line), styles["body"])
-        for line in lines
-    ]
+def _risk(view: PlanView, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    body = [Paragraph(escape(line), styles["body"]) for line in view.risk.lines]
+    if view.risk.formula:
+        body.append(Paragraph(f"<i>{escape(view.risk.formula)}</i>", styles["body"]))
     box = Table([[body]], colWidths=[174 * mm])
     box.setStyle(
         TableStyle(
@@ -325,42 +264,32 @@ def _exposure(plan: Plan, t: Translator, styles: dict[str, ParagraphStyle]) -> l
     return [Paragraph(escape(t.gettext("Revenue at risk")), styles["h2"]), box]
 
 
-def _action(action: PlannedAction, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
+def _action(action: ActionView, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
     parts: list[Any] = [
         Paragraph(
-            f"☐ {escape(t.gettext(action.rule.title))} "
-            f"<font color='#616e7c' size='9'>· {escape(render.deadline_label(action, t))}</font>",
+            f"☐ {escape(action.title)} "
+            f"<font color='#616e7c' size='9'>· {escape(action.when)}</font>",
             styles["action"],
         )
     ]
     # One paragraph for the steps and one for the reasons: each Paragraph costs a layout pass.
-    steps = "<br/>".join(f"•&nbsp;{escape(t.gettext(step))}" for step in action.steps)
+    steps = "<br/>".join(f"•&nbsp;{escape(step)}" for step in action.steps)
     parts.append(Paragraph(steps, styles["step"]))
-    why = f"<i>{escape(t.gettext('Why:'))}</i> {escape(t.gettext(action.rule.why))}"
-    if action.reasons:
-        answered = "; ".join(
-            f"{t.gettext(r.question.text)} → {render.describe(r.question, r.value, t)}"
-            for r in action.reasons
-        )
+    why = f"<i>{escape(t.gettext('Why:'))}</i> {escape(action.why)}"
+    if action.answered:
+        answered = "; ".join(f"{question} → {answer}" for question, answer in action.answered)
         why += f"<br/><i>{escape(t.gettext('You answered:'))}</i> {escape(answered)}"
     parts.append(Paragraph(why, styles["small"]))
     return parts
 
 
-def _good_to_know(plan: Plan, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
-    items = [
-        (section.area, text)
-        for section in plan.sections
-        for text in ([section.good] if section.good else []) + list(section.notes)
-    ]
-    if not items:
+def _good_to_know(view: PlanView, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    if not view.remarks:
         return []
     story: list[Any] = [Paragraph(escape(t.gettext(GOOD_TO_KNOW)), styles["h2"])]
-    for area, text in items:
+    for remark in view.remarks:
         story.append(
-            Paragraph(
-                f"<b>{escape(t.gettext(area.text))}:</b> {escape(t.gettext(text))}", styles["body"]
-            )
+            Paragraph(f"<b>{escape(remark.area)}:</b> {escape(remark.text)}", styles["body"])
         )
         story.append(Spacer(1, 4))
     return story
@@ -369,8 +298,8 @@ def _good_to_know(plan: Plan, t: Translator, styles: dict[str, ParagraphStyle]) 
 GOOD_TO_KNOW = N_("Good to know")
 
 
-def _messages(plan: Plan, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
-    messages = render.outage_messages(plan, t)
+def _messages(view: PlanView, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    messages = view.messages
     blocks = [
         (t.gettext("Email"), f"{messages.email_subject}\n\n{messages.email_body}"),
         (t.gettext("SMS"), messages.sms),

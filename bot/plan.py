@@ -14,6 +14,7 @@ from typing import Any
 
 from babel.numbers import get_currency_precision
 
+from bot import audit_ids as ids
 from bot.conditions import Answers, numeric
 from bot.dialog import Area, Dialog, Question
 from bot.rules import DEADLINES, ActionRule, AreaRules, Rules
@@ -25,8 +26,6 @@ BAN_DAYS = 30
 PEAK_SHARE = Decimal("0.8")
 RECOVERED_SHARE = {"most": Decimal("0.75"), "half": Decimal("0.5"), "few": Decimal("0.2"),
                    "none": Decimal(0)}  # fmt: skip
-# Ways of ordering that live entirely inside Meta's apps.
-META_ORDER_CHANNELS = {"dms", "whatsapp", "meta_shop"}
 
 
 @dataclass(frozen=True)
@@ -120,10 +119,10 @@ def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
     actions = _actions(dialog, rules, answers, finished_on)
     return Plan(
         finished_on=finished_on,
-        business_name=_text(answers.get("business_name")),
-        website=_text(answers.get("website_address")),
-        country=answers.get("country"),
-        fallback_channels=tuple(answers.get("fallback_channels") or ()),
+        business_name=_text(answers.get(ids.BUSINESS_NAME)),
+        website=_text(answers.get(ids.WEBSITE_ADDRESS)),
+        country=answers.get(ids.COUNTRY),
+        fallback_channels=tuple(answers.get(ids.FALLBACK_CHANNELS) or ()),
         overall=round(mean(s.score for s in scored if s.score is not None)) if scored else None,
         scores=scores,
         exposure=exposure(answers),
@@ -247,16 +246,16 @@ def _urgency(section: Section) -> int:
 
 
 def exposure(answers: Answers) -> Exposure:
-    revenue = answers.get("daily_revenue")
+    revenue = answers.get(ids.DAILY_REVENUE)
     daily = numeric(revenue)
     currency = revenue.get("currency") if isinstance(revenue, dict) else None
     share = _meta_share(answers)
     quiet = Decimal(OUTAGE_HOURS) / 24
-    peak = _peak_window(answers.get("peak_hours"))
-    recovered_answer = answers.get("sales_recovered")
+    peak = _peak_window(answers.get(ids.PEAK_HOURS))
+    recovered_answer = answers.get(ids.SALES_RECOVERED)
     recovered = RECOVERED_SHARE.get(recovered_answer or "", Decimal(0))
     missing = tuple(
-        name for name, value in (("daily_revenue", daily), ("meta_revenue_share", share))
+        name for name, value in ((ids.DAILY_REVENUE, daily), (ids.META_REVENUE_SHARE, share))
         if value is None
     )  # fmt: skip
     ad_waste = _ad_waste(answers, currency)
@@ -282,13 +281,13 @@ def exposure(answers: Answers) -> Exposure:
 
 
 def _meta_share(answers: Answers) -> Decimal | None:
-    if "meta_revenue_share" not in answers:
+    if ids.META_REVENUE_SHARE not in answers:
         return Decimal(0)  # never asked: no Meta channel among first contacts or orders
-    value = numeric(answers["meta_revenue_share"])
+    value = numeric(answers[ids.META_REVENUE_SHARE])
     if value is not None:
         return value / 100
-    orders = set(answers.get("order_channels") or ())
-    if orders and orders <= META_ORDER_CHANNELS:
+    orders = set(answers.get(ids.ORDER_CHANNELS) or ())
+    if orders and orders <= ids.META_ORDER_OPTIONS:
         return Decimal(1)  # "don't know", but every order arrives through Meta's apps
     return None
 
@@ -301,11 +300,15 @@ def _peak_window(peak_hours: Any) -> Decimal | None:
 
 def _ad_waste(answers: Answers, currency: str | None) -> Decimal:
     """Meta ad spend paid for the outage hours, when it is in the revenue's currency."""
-    spend = answers.get("ad_spend")
-    platforms = answers.get("ad_platforms") or []
-    if not isinstance(spend, dict) or spend.get("currency") != currency or "meta" not in platforms:
+    spend = answers.get(ids.AD_SPEND)
+    platforms = answers.get(ids.AD_PLATFORMS) or []
+    if (
+        not isinstance(spend, dict)
+        or spend.get("currency") != currency
+        or ids.META_AD_OPTION not in platforms
+    ):
         return Decimal(0)
-    share = numeric(answers.get("ad_meta_share"))
+    share = numeric(answers.get(ids.AD_META_SHARE))
     meta_share = Decimal(1) if len(platforms) == 1 else (share or Decimal(0)) / 100
     monthly = numeric(spend) or Decimal(0)
     return monthly * meta_share / 30 * OUTAGE_HOURS / 24

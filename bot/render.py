@@ -14,16 +14,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from bot.dialog import InputError, Question
-from bot.i18n import N_, Translator
-from bot.interview import NOT_ANSWERED, Prompt
-from bot.plan import Exposure, Plan, PlannedAction
+from bot.i18n import N_, Translator, translator
+from bot.plan import Exposure, Plan
+from bot.prompt import NOT_ANSWERED, Prompt
 from bot.resources import TEMPLATES_DIR
+
+if TYPE_CHECKING:  # the plan view is built with this module's helpers
+    from bot.planview import PlanView
 
 TELEGRAM_LIMIT = 4096
 PROGRESS_CELLS = 10
@@ -184,16 +187,6 @@ def _lines(section: str, limit: int) -> Sequence[str]:
 # ── The plan ────────────────────────────────────────────────────────────────────────────────
 
 SMS_LIMIT = 160
-DEADLINE_LABELS = {
-    "week": N_("this week, by %(date)s"),
-    "month": N_("within 30 days, by %(date)s"),
-    "quarter": N_("within 90 days, by %(date)s"),
-}
-DEADLINE_HEADINGS = {
-    "week": N_("This week"),
-    "month": N_("Within 30 days"),
-    "quarter": N_("Within 90 days"),
-}
 # How customers reach the owner on each fallback channel, as written in an outage message.
 CHANNEL_CONTACTS = {
     "sms": N_("SMS to [your number]"),
@@ -234,10 +227,6 @@ def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
     )
 
 
-def deadline_label(action: PlannedAction, t: Translator) -> str:
-    return t.gettext(DEADLINE_LABELS[action.rule.deadline]) % {"date": t.day(action.due)}
-
-
 def formula(exposure: Exposure, t: Translator) -> str:
     """The revenue-at-risk arithmetic in plain words."""
     if not exposure.known:
@@ -266,28 +255,20 @@ def formula(exposure: Exposure, t: Translator) -> str:
     return t.gettext(text) % params
 
 
-def _plan_context(plan: Plan, t: Translator) -> dict[str, Any]:
-    currency = plan.exposure.currency or "USD"
-    return {
-        "plan": plan,
-        "exposure": plan.exposure,
-        "weakest": plan.weakest(),
-        "formula": formula(plan.exposure, t),
-        "week_count": len(plan.due_in("week")),
-        "total_count": len(plan.actions),
-        "money": lambda amount: t.money(amount, currency),
-        "deadline_label": lambda action: deadline_label(action, t),
-        "describe": lambda reason: describe(reason.question, reason.value, t),
-    }
-
-
-def plan_chat(plan: Plan, t: Translator, just_finished: bool = False) -> list[str]:
-    """The plan as Telegram messages: the summary on its own, then the sections and the
-    outage messages, packed into as few messages of at most 4096 characters as they fit."""
-    context = _plan_context(plan, t)
-    summary = render("plan_summary.html.j2", t, just_finished=just_finished, **context)
-    sections = [render("plan_section.html.j2", t, section=s, **context) for s in plan.sections]
-    sections.append(render("plan_messages.html.j2", t, messages=outage_messages(plan, t)))
+def plan_chat(view: PlanView, just_finished: bool = False) -> list[str]:
+    """The plan as Telegram messages: the summary on its own, then the actions in the view's
+    order under their deadline headings, what is good to know, and the outage messages, packed
+    into as few messages of at most 4096 characters as they fit (an action is never cut)."""
+    t = translator(view.locale)
+    summary = render("plan_summary.html.j2", t, view=view, just_finished=just_finished)
+    sections = []
+    for group in view.groups:
+        for index, action in enumerate(group.actions):
+            heading = group.heading if index == 0 else None
+            sections.append(render("plan_action.html.j2", t, action=action, heading=heading))
+    if view.remarks:
+        sections.append(render("plan_remarks.html.j2", t, remarks=view.remarks))
+    sections.append(render("plan_messages.html.j2", t, messages=view.messages))
     return [summary, *pack(sections)]
 
 
@@ -298,7 +279,7 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def plan_text(plan: Plan, t: Translator, just_finished: bool = False) -> str:
+def plan_text(view: PlanView, just_finished: bool = False) -> str:
     """The plan for a terminal: the chat messages without their markup."""
-    messages = plan_chat(plan, t, just_finished)
+    messages = plan_chat(view, just_finished)
     return "\n\n".join(html.unescape(_TAG.sub("", message)) for message in messages)

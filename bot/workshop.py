@@ -8,21 +8,15 @@ money figures are never aggregated; with fewer than three finished audits only c
 from __future__ import annotations
 
 import secrets
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from bot.dialog import Area
-from bot.interview import Interview
+from bot.interview import Interview, Outcome
 from bot.plan import Plan
-from bot.rules import ActionRule
+from bot.room import MIN_FOR_AGGREGATES, Progress, RoomPicture, bands, gaps
 from bot.store import FINISHED, IN_PROGRESS, Audit
 
 OPEN, CLOSED = "open", "closed"
-MIN_FOR_AGGREGATES = 3
-"""Below this many finished audits the room sees counts only: a distribution of two people's
-scores could tell who is who."""
-SCORE_BANDS = ((0, 39), (40, 69), (70, 100))
 _CODE_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: codes get read aloud
 
 
@@ -48,34 +42,47 @@ class Workshop:
 
 
 @dataclass(frozen=True)
-class Progress:
-    joined: int
-    answering: int
-    finished: int
+class WorkshopEntry:
+    """What following a workshop's join link leads to.
+
+    `problem` is INVALID_LINK or CLOSED_WORKSHOP when the owner cannot join; otherwise they
+    have joined `workshop` and either answer (`outcome`: the question to show) or choose
+    whether to reuse the audit they already finished (`reusable`).
+    """
+
+    workshop: Workshop | None = None
+    problem: str | None = None
+    outcome: Outcome | None = None
+    reusable: Audit | None = None
 
 
 @dataclass(frozen=True)
-class AreaBands:
-    area: Area
-    counts: tuple[int, ...]
-    """How many finished audits score in each of SCORE_BANDS."""
+class WorkshopChoice:
+    """What a participant's choice (reuse, retake, share, keep private) leads to.
+
+    `workshop` is None when it has closed, or was never theirs; `outcome` is the question to
+    show after a retake; `ask_to_share` asks whether the facilitator may see the plan.
+    """
+
+    workshop: Workshop | None
+    outcome: Outcome | None = None
+    ask_to_share: bool = False
+    shared: bool | None = None
 
 
 @dataclass(frozen=True)
-class Gap:
-    action: ActionRule
-    count: int
+class Access:
+    """May this person run the group's workshop commands? (Only the group's admins may.)"""
+
+    allowed: bool
+    workshop: Workshop | None
+    """The group's open workshop, if any."""
+    tell_refusal: bool = False
+    """Refused, and not told so yet: tell each person once, then stay quiet (no spam)."""
 
 
-@dataclass(frozen=True)
-class RoomPicture:
-    progress: Progress
-    bands: tuple[AreaBands, ...]
-    gaps: tuple[Gap, ...]
-
-    @property
-    def aggregates_shown(self) -> bool:
-        return self.progress.finished >= MIN_FOR_AGGREGATES
+INVALID_LINK, CLOSED_WORKSHOP = "invalid", "closed"
+REUSE, RETAKE, SHARE, PRIVATE = "reuse", "retake", "share", "private"
 
 
 def parse_start_payload(payload: str | None) -> str | None:
@@ -90,6 +97,18 @@ class Workshops:
     def __init__(self, interview: Interview) -> None:
         self.interview = interview
         self.store = interview.store
+        self._told_not_admin: set[tuple[int, str]] = set()
+
+    # ── Who may act ──────────────────────────────────────────────────────────────────────
+
+    def access(self, chat_id: int, person: str, is_group_admin: bool) -> Access:
+        """The rule for /workshop, /summary, /report and /close: the group's admins only."""
+        workshop = self.in_chat(chat_id)
+        if is_group_admin:
+            return Access(True, workshop)
+        first_refusal = (chat_id, person) not in self._told_not_admin
+        self._told_not_admin.add((chat_id, person))
+        return Access(False, workshop, tell_refusal=first_refusal)
 
     # ── The facilitator's side ───────────────────────────────────────────────────────────
 
@@ -133,6 +152,54 @@ class Workshops:
 
     # ── The participant's side ───────────────────────────────────────────────────────────
 
+    def enter(self, start_payload: str | None, respondent_id: str, locale: str) -> WorkshopEntry:
+        """Follow a join link: join the workshop, and continue, reuse or begin an audit.
+
+        An audit under way is continued, never set aside; a finished one may be reused.
+        """
+        code = parse_start_payload(start_payload)
+        workshop = self.by_code(code) if code else None
+        if workshop is None:
+            return WorkshopEntry(problem=INVALID_LINK)
+        if not workshop.is_open:
+            return WorkshopEntry(workshop, problem=CLOSED_WORKSHOP)
+        interview = self.interview
+        self.store.save_respondent(respondent_id, locale)
+        in_progress = interview.open_audit(respondent_id)
+        finished = interview.finished_audit(respondent_id)
+        if finished is not None and in_progress is None:
+            self.join(workshop, respondent_id, None)
+            return WorkshopEntry(workshop, reusable=finished)
+        outcome = interview.resume(respondent_id) or interview.start(respondent_id, locale)
+        self.join(workshop, respondent_id, interview.open_audit(respondent_id))
+        return WorkshopEntry(workshop, outcome=outcome)
+
+    def choose(
+        self, workshop_id: int, respondent_id: str, locale: str, choice: str
+    ) -> WorkshopChoice:
+        """A participant's button: reuse or retake their audit, share their plan or not."""
+        workshop = next(
+            (w for w in self.open_workshops_of(respondent_id) if w.id == workshop_id), None
+        )
+        if workshop is None:
+            return WorkshopChoice(None)
+        interview = self.interview
+        if choice == REUSE:
+            self.join(workshop, respondent_id, interview.finished_audit(respondent_id))
+            return WorkshopChoice(workshop, ask_to_share=True)
+        if choice == RETAKE:
+            # An audit begun since the offer is continued: a stale button never discards it.
+            outcome = interview.resume(respondent_id) or interview.start(respondent_id, locale)
+            self.join(workshop, respondent_id, interview.open_audit(respondent_id))
+            return WorkshopChoice(workshop, outcome=outcome)
+        shares = choice == SHARE
+        self.share_plan(workshop, respondent_id, shares)
+        return WorkshopChoice(workshop, shared=shares)
+
+    def awaiting_share(self, respondent_id: str) -> list[Workshop]:
+        """After an owner finishes: the open workshops to ask whether to share the plan with."""
+        return self.open_workshops_of(respondent_id)
+
     def join(self, workshop: Workshop, respondent_id: str, audit: Audit | None) -> None:
         """Tie a participant (and the audit they take or reuse) to the workshop."""
         self.store.join_workshop(workshop.id, respondent_id, audit.id if audit else None)
@@ -163,7 +230,7 @@ class Workshops:
         if progress.finished < MIN_FOR_AGGREGATES:
             return RoomPicture(progress, (), ())
         plans = [plan for _, plan, _ in self.finished_plans(workshop)]
-        return RoomPicture(progress, _bands(plans), _gaps(plans))
+        return RoomPicture(progress, bands(plans), gaps(plans))
 
     def finished_plans(self, workshop: Workshop) -> list[tuple[str, Plan, bool]]:
         """(respondent, plan, shares with the facilitator) for every finished participant."""
@@ -195,30 +262,6 @@ class Workshops:
         if membership["audit_id"] is None:
             return []
         return self.store.audits_since(membership["respondent_id"], membership["audit_id"])
-
-
-def _bands(plans: list[Plan]) -> tuple[AreaBands, ...]:
-    if not plans:
-        return ()
-    bands = []
-    for index, area_score in enumerate(plans[0].scores):
-        scores = [plan.scores[index].score for plan in plans]
-        counts = tuple(
-            sum(1 for score in scores if score is not None and low <= score <= high)
-            for low, high in SCORE_BANDS
-        )
-        if sum(counts):
-            bands.append(AreaBands(area_score.area, counts))
-    return tuple(bands)
-
-
-def _gaps(plans: list[Plan], most: int = 5) -> tuple[Gap, ...]:
-    """The actions most owners in the room need; advice everyone gets is not a gap."""
-    counts = Counter(
-        action.rule.id for plan in plans for action in plan.actions if action.rule.when
-    )
-    rules = {action.rule.id: action.rule for plan in plans for action in plan.actions}
-    return tuple(Gap(rules[rule_id], count) for rule_id, count in counts.most_common(most))
 
 
 def _workshop(row: dict[str, Any]) -> Workshop:

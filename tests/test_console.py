@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -10,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from bot import dialog
+from bot.console import ConsoleAudit
+from bot.i18n import translator
+from bot.interview import Interview
 from bot.store import Store
 from tests.answering import JEWELLER
 
@@ -119,3 +123,41 @@ def test_operators_export_a_plan(tmp_path: Path) -> None:
     assert data["plan"]["revenue_at_risk"]["six_hour_outage"] == ["37.50", "120.00"]
     missing = run_console(db, [], "export", "--respondent", "tg:404", "--out", str(tmp_path / "x"))
     assert missing.returncode == 1 and "no finished audit" in missing.stderr
+
+
+def run_in_process(interview: Interview, lines: list[str], restart: bool = False) -> str:
+    """The terminal audit in this process (the same class `canasta console` runs)."""
+    out = io.StringIO()
+    stdin = io.StringIO("\n".join(lines) + "\n")
+    ConsoleAudit(interview, translator("en"), "console:alex", stdin, out).run(restart=restart)
+    return out.getvalue()
+
+
+def test_running_again_after_finishing_offers_the_plan_or_a_new_audit(
+    interview: Interview,
+) -> None:
+    run_in_process(interview, typed_answers(JEWELLER))
+    finished = interview.finished_audit("console:alex")
+    assert finished is not None
+    shown = run_in_process(interview, ["1"])
+    assert "You finished your audit on" in shown and "Your plan for Anillos Alex" in shown
+    assert interview.open_audit("console:alex") is None  # seeing the plan begins nothing
+    again = run_in_process(interview, ["2", "Anillos Nuevos", "quit"])
+    audit = interview.open_audit("console:alex")
+    assert "What is your business called?" in again and audit is not None
+    assert interview.store.answers(audit.id) == {"business_name": "Anillos Nuevos"}
+    assert interview.finished_audit("console:alex") == finished
+
+
+def test_restart_mid_audit_asks_before_setting_answers_aside(interview: Interview) -> None:
+    run_in_process(interview, typed_answers(JEWELLER)[:3] + ["quit"])
+    under_way = interview.open_audit("console:alex")
+    assert under_way is not None
+    kept = run_in_process(interview, ["2", "quit"], restart=True)
+    assert "Start the audit again from the first question?" in kept
+    assert interview.open_audit("console:alex") == under_way
+    assert len(interview.store.answers(under_way.id)) == 3
+    run_in_process(interview, ["1", "quit"], restart=True)
+    fresh = interview.open_audit("console:alex")
+    assert fresh is not None and fresh.id != under_way.id
+    assert interview.store.answers(fresh.id) == {}

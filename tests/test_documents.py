@@ -13,6 +13,7 @@ from bot import calendar, pdf
 from bot.i18n import SUPPORTED_LOCALES, translator
 from bot.interview import Interview
 from bot.plan import Plan
+from bot.planview import plan_view
 from tests.personas import PERSONAS
 
 
@@ -35,7 +36,7 @@ def pdf_text(content: bytes) -> str:
 def test_the_pdf_reads_back_with_its_sections(interview: Interview, locale: str) -> None:
     t = translator(locale)
     plan = plan_of(interview, "dakar_shop", "fr")
-    content = pdf.render_pdf(plan, t)
+    content = pdf.render_pdf(plan_view(plan, t))
     assert content.startswith(b"%PDF")
     text = pdf_text(content)
     for heading in ("Revenue at risk", "Scores", "Ready-made outage messages", "This week"):
@@ -50,15 +51,15 @@ def test_the_pdf_reads_back_with_its_sections(interview: Interview, locale: str)
 def test_the_pdf_prints_polish_and_french_letters(interview: Interview) -> None:
     plan = plan_of(interview, "podcast_studio")
     plan = plan.__class__(**{**plan.__dict__, "business_name": "Łódź Żółć — Café Niño"})
-    text = pdf_text(pdf.render_pdf(plan, translator("pl")))
+    text = pdf_text(pdf.render_pdf(plan_view(plan, translator("pl"))))
     assert "Łódź Żółć — Café Niño" in text
-    money = pdf_text(pdf.render_pdf(plan_of(interview, "dakar_shop"), translator("fr")))
+    money = pdf_text(pdf.render_pdf(plan_view(plan_of(interview, "dakar_shop"), translator("fr"))))
     assert "F\u202fCFA" in money or "F CFA" in money
 
 
 def test_the_calendar_has_every_deadline_and_a_monthly_backup_day(interview: Interview) -> None:
     plan = plan_of(interview, "jeweller")
-    content = calendar.render_ics(plan, translator("en"), "audit-7")
+    content = calendar.render_ics(plan_view(plan, translator("en")), "audit-7")
     parsed = Calendar.from_ical(content)
     events = [c for c in parsed.walk("VEVENT")]
     assert len(events) == len(plan.actions) + 1

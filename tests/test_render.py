@@ -11,6 +11,7 @@ from bot import render
 from bot.dialog import Dialog
 from bot.i18n import translator
 from bot.interview import Interview
+from bot.planview import plan_view
 from tests.personas import PERSONAS
 
 EN = translator("en")
@@ -87,7 +88,7 @@ def persona_plan(interview: Interview, name: str):
 def test_a_real_plan_fits_telegram_and_keeps_its_tags(interview: Interview) -> None:
     for name in PERSONAS:
         plan, t = persona_plan(interview, name)
-        messages = render.plan_chat(plan, t, just_finished=True)
+        messages = render.plan_chat(plan_view(plan, t), just_finished=True)
         assert len(messages) >= 2  # the summary comes on its own
         assert all(len(m) <= 4096 and balanced(m) for m in messages), name
         joined = "\n".join(messages)
@@ -99,7 +100,7 @@ def test_the_summary_shows_the_score_the_weakest_areas_and_the_money(
     interview: Interview,
 ) -> None:
     plan, t = persona_plan(interview, "jeweller")
-    summary = render.plan_chat(plan, t)[0]
+    summary = render.plan_chat(plan_view(plan, t))[0]
     assert f"<b>{plan.overall}/100</b>" in summary
     assert "Weakest areas:" in summary
     assert "from $37.50 (at a quiet time) to $120.00" in summary

@@ -8,7 +8,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
-from bot import dialog, i18n, rules
+from bot import i18n
+from bot.content import load as load_content
 from bot.interview import Interview
 from bot.settings import Settings
 from bot.store import Store
@@ -28,10 +29,10 @@ def build_application(
     if not settings.token:
         raise ValueError("BOT_TOKEN is required for the Telegram front end")
     redact.install(settings.token)
-    audit = dialog.load()
+    content = load_content()
     i18n.load_all()
     store = store or Store(settings.database)
-    interview = Interview(audit, store, rules.load(audit))
+    interview = Interview(content.dialog, store, content.rules)
     audit_bot = AuditBot(interview, settings)
     workshop_bot = WorkshopBot(Workshops(interview), audit_bot, refresh_seconds)
 

@@ -3,8 +3,8 @@
     a|<audit>|<question>|<verb>[|<option>]   an answer button of one audit's question
                                               (verb v: pick reading r0 or r1 of a number)
     l|<locale>                                choose a language
-    r|<choice>                                confirm or cancel a restart
-    p|<file>                                  the finished plan: pdf, ics, or retake
+    r|<audit>|<choice>                        confirm or cancel setting aside an audit under way
+    p|<kind>                                  the finished plan: show it, pdf, ics, or retake
     w|<workshop>|<choice>                     a workshop: reuse or retake an audit, share or not
     e|<choice>                                confirm or cancel erasing one's data
 
@@ -45,10 +45,12 @@ class LanguageButton:
 
 @dataclass(frozen=True)
 class RestartButton:
+    audit_id: int
+    """The audit under way that starting again would set aside."""
     confirmed: bool
 
     def encode(self) -> str:
-        return f"r|{'yes' if self.confirmed else 'no'}"
+        return f"r|{self.audit_id}|{'yes' if self.confirmed else 'no'}"
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class PlanButton:
         return f"p|{self.kind}"
 
 
-PLAN_KINDS = frozenset({"pdf", "ics", "retake"})
+PLAN_KINDS = frozenset({"plan", "pdf", "ics", "retake"})
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,8 @@ def decode(data: str | None) -> Button | None:
         return _answer(parts)
     if kind == "l" and len(parts) == 2 and _SLUG.match(parts[1]):
         return LanguageButton(parts[1])
-    if kind == "r" and len(parts) == 2 and parts[1] in ("yes", "no"):
-        return RestartButton(parts[1] == "yes")
+    if kind == "r" and len(parts) == 3 and parts[1].isdigit() and parts[2] in ("yes", "no"):
+        return RestartButton(int(parts[1]), parts[2] == "yes")
     if kind == "p" and len(parts) == 2 and parts[1] in PLAN_KINDS:
         return PlanButton(parts[1])
     if kind == "e" and len(parts) == 2 and parts[1] in ("yes", "no"):

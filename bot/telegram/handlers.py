@@ -27,9 +27,12 @@ from telegram.ext import (
 )
 
 from bot import calendar, export, pdf, render
-from bot.i18n import N_, SUPPORTED_LOCALES, Translator, negotiate, translator
-from bot.interview import Interview, Outcome, Prompt
+from bot.i18n import N_, SUPPORTED_LOCALES, Translator, translator
+from bot.interview import Interview, Outcome
 from bot.plan import Plan
+from bot.planview import plan_view
+from bot.prompt import Prompt
+from bot.respondents import Respondents
 from bot.settings import Settings
 from bot.telegram import keyboards
 from bot.telegram.callback_data import (
@@ -69,6 +72,7 @@ DESCRIPTION = N_(
     "customer contacts, website, ads and backups, and keeps your answers safe."
 )
 NO_PLAN = N_("You have no plan yet: /start the audit, and your plan comes at the end.")
+STALE_BUTTON = N_("That button no longer works. /start shows where you are.")
 APOLOGY = N_("Sorry, something went wrong on my side. Your answers are safe: please try again.")
 SHORT_DESCRIPTION = N_("A five-minute check of how much your business depends on one platform.")
 
@@ -86,6 +90,7 @@ class AuditBot:
     def __init__(self, interview: Interview, settings: Settings) -> None:
         self.interview = interview
         self.store = interview.store
+        self.respondents = Respondents(interview.store, settings.default_locale)
         self.settings = settings
         # Other parts of the bot that react to a finished audit (workshops), and that own a
         # kind of button; registered by them, so this module needs not know them.
@@ -125,49 +130,57 @@ class AuditBot:
     # ── Language ─────────────────────────────────────────────────────────────────────────
 
     def translator_for(self, user: User) -> Translator:
-        stored = self.store.respondent_locale(respondent_id(user))
-        return translator(stored or negotiate(user.language_code, self.settings.default_locale))
+        return translator(self.respondents.locale(respondent_id(user), user.language_code))
 
     # ── Commands ─────────────────────────────────────────────────────────────────────────
 
     async def start(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
-        me = respondent_id(user)
         t = self.translator_for(user)
-        resumed = self.interview.resume(me)
-        if resumed is not None:
-            await chat.send_message(t.gettext("Welcome back! Here is where you left off."))
-            await self.show(context, chat, resumed, t)
-            return
-        finished = self.interview.finished_audit(me)
-        if finished is not None:
+        entry = self.interview.enter(respondent_id(user), t.locale)
+        if entry.finished is not None:
             text = t.gettext(
                 "You finished your audit on %(date)s. /plan shows your plan again; "
                 "/restart takes the audit again."
-            ) % {"date": t.date(finished.finished_at or finished.started_at)}
-            await chat.send_message(text)
+            ) % {"date": t.date(entry.finished.finished_at or entry.finished.started_at)}
+            await chat.send_message(text, reply_markup=keyboards.finished_keyboard(t))
             return
-        welcome = render.render("welcome.html.j2", t, language=keyboards.LANGUAGE_NAMES[t.locale])
-        await chat.send_message(
-            welcome, parse_mode=ParseMode.HTML, reply_markup=keyboards.language_keyboard(t.locale)
-        )
-        await self.show(context, chat, self.interview.start(me, t.locale), t)
+        assert entry.outcome is not None
+        if entry.resumed:
+            await chat.send_message(t.gettext("Welcome back! Here is where you left off."))
+        else:
+            welcome = render.render(
+                "welcome.html.j2", t, language=keyboards.LANGUAGE_NAMES[t.locale]
+            )
+            await chat.send_message(
+                welcome,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboards.language_keyboard(t.locale),
+            )
+        await self.show(context, chat, entry.outcome, t)
 
     async def restart(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
-        me = respondent_id(user)
+        await self._start_again(context, chat, user)
+
+    async def _start_again(self, context: Context, chat: Chat, user: User) -> None:
+        """/restart and the plan's retake button: the core asks first when answers would be
+        set aside."""
         t = self.translator_for(user)
-        audit = self.interview.open_audit(me)
-        if audit is not None and self.store.answers(audit.id):
+        outcome = self.interview.request_restart(respondent_id(user), t.locale)
+        if outcome.confirm_restart is not None:
             await chat.send_message(
                 t.gettext("Start the audit again from the first question?"),
-                reply_markup=keyboards.restart_keyboard(t),
+                reply_markup=keyboards.restart_keyboard(outcome.confirm_restart, t),
             )
             return
-        await self.show(context, chat, self.interview.start(me, t.locale), t)
+        await self.show(context, chat, outcome, t)
 
     async def plan(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
+        await self._show_latest_plan(chat, user)
+
+    async def _show_latest_plan(self, chat: Chat, user: User) -> None:
         t = self.translator_for(user)
         latest = self.interview.latest_plan(respondent_id(user))
         if latest is None:
@@ -265,22 +278,23 @@ class AuditBot:
         if owner is not None and message is not None:
             await owner(update, context, payload)
             return
-        if isinstance(payload, LanguageButton) and payload.locale in SUPPORTED_LOCALES:
+        if isinstance(payload, LanguageButton):
             await self._switch_language(query.from_user, payload.locale, message, context.bot)
             await query.answer()
             return
         if isinstance(payload, PlanButton) and message is not None:
             await query.answer()
             if payload.kind == "retake":
-                fresh = self.interview.start(respondent_id(query.from_user), t.locale)
-                await self.show(context, message.chat, fresh, t)
+                await self._start_again(context, message.chat, query.from_user)
+            elif payload.kind == "plan":
+                await self._show_latest_plan(message.chat, query.from_user)
             else:
                 await self._send_file(message.chat, query.from_user, payload.kind)
             return
         if isinstance(payload, EraseButton) and message is not None:
             await query.answer()
             if payload.confirmed:
-                self.store.erase(respondent_id(query.from_user))
+                self.respondents.erase(respondent_id(query.from_user))
                 text = t.gettext(
                     "Done: everything I stored about you is erased. /start begins afresh."
                 )
@@ -289,16 +303,18 @@ class AuditBot:
             await _edit(message.edit_text(text, reply_markup=None))
             return
         if isinstance(payload, RestartButton) and message is not None:
+            outcome = self.interview.confirm_restart(
+                respondent_id(query.from_user), t.locale, payload.audit_id, payload.confirmed
+            )
+            if outcome.stale:
+                await query.answer(t.gettext(STALE_BUTTON))
+                return
             await query.answer()
             await _edit(message.edit_reply_markup(reply_markup=None))
-            outcome = self._restart_choice(query.from_user, payload.confirmed, t)
-            if outcome is not None:
-                await self.show(context, message.chat, outcome, t)
+            await self.show(context, message.chat, outcome, t)
             return
         if not isinstance(payload, AnswerButton) or message is None:
-            await query.answer(
-                t.gettext("That button no longer works. /start shows where you are.")
-            )
+            await query.answer(t.gettext(STALE_BUTTON))
             return
         outcome = self._press(respondent_id(query.from_user), payload)
         if outcome.stale:
@@ -330,16 +346,11 @@ class AuditBot:
             return interview.pick(me, audit, question, index)
         return interview.back(me, audit, question)
 
-    def _restart_choice(self, user: User, confirmed: bool, t: Translator) -> Outcome | None:
-        me = respondent_id(user)
-        if confirmed:
-            return self.interview.start(me, t.locale)
-        return self.interview.resume(me)
-
     async def _switch_language(
         self, user: User, locale: str, message: Message | None, bot: Bot
     ) -> None:
-        self.store.save_respondent(respondent_id(user), locale)
+        if not self.respondents.set_locale(respondent_id(user), locale):
+            return
         t = translator(locale)
         if message is not None:
             done = t.gettext("Language: %(language)s") % {
@@ -372,7 +383,7 @@ class AuditBot:
     ) -> None:
         """Summary first, then the plan, the last message carrying the PDF/calendar buttons."""
         await chat.send_action(ChatAction.TYPING)
-        messages = render.plan_chat(plan, t, just_finished)
+        messages = render.plan_chat(plan_view(plan, t), just_finished)
         for index, text in enumerate(messages):
             last = index == len(messages) - 1
             await chat.send_message(
@@ -391,11 +402,12 @@ class AuditBot:
         audit, plan = latest
         await chat.send_action(ChatAction.UPLOAD_DOCUMENT)
         loop = asyncio.get_running_loop()
+        view = plan_view(plan, t)
         if kind == "pdf":
-            content = await loop.run_in_executor(None, pdf.render_pdf, plan, t)
+            content = await loop.run_in_executor(None, pdf.render_pdf, view)
         else:
             uid = f"audit-{audit.id}"
-            content = await loop.run_in_executor(None, calendar.render_ics, plan, t, uid)
+            content = await loop.run_in_executor(None, calendar.render_ics, view, uid)
         filename = f"canasta-plan-{plan.finished_on.isoformat()}.{kind}"
         await chat.send_document(document=content, filename=filename)
 

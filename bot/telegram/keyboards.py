@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator
-from bot.interview import Prompt
+from bot.prompt import Prompt
 from bot.telegram.callback_data import (
     BACK,
     CHOOSE,
@@ -96,18 +96,26 @@ def language_keyboard(current: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
 
 
-def restart_keyboard(t: Translator) -> InlineKeyboardMarkup:
+def restart_keyboard(audit_id: int, t: Translator) -> InlineKeyboardMarkup:
+    """Ask before setting aside the audit under way; the buttons name that audit."""
+
+    def button(label: str, confirmed: bool) -> InlineKeyboardButton:
+        data = RestartButton(audit_id, confirmed).encode()
+        return InlineKeyboardButton(t.gettext(label), callback_data=data)
+
     return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.gettext("Yes, start over"), callback_data=RestartButton(True).encode()
-                ),
-                InlineKeyboardButton(
-                    t.gettext("No, carry on"), callback_data=RestartButton(False).encode()
-                ),
-            ]
-        ]
+        [[button(N_("Yes, start over"), True), button(N_("No, carry on"), False)]]
+    )
+
+
+def finished_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    """For an owner back after finishing: see the plan, or take the audit again."""
+
+    def button(label: str, kind: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(t.gettext(label), callback_data=PlanButton(kind).encode())
+
+    return InlineKeyboardMarkup(
+        [[button(N_("📋 See my plan"), "plan"), button(N_("🔁 Take the audit again"), "retake")]]
     )
 
 

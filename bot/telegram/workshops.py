@@ -27,9 +27,19 @@ from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandle
 
 from bot import pdf, render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator, translator
+from bot.planview import plan_view
 from bot.telegram.callback_data import WorkshopButton
 from bot.telegram.handlers import AuditBot, Context, _edit, respondent_id, telegram_respondent
-from bot.workshop import Workshop, Workshops, parse_start_payload
+from bot.workshop import (
+    CLOSED_WORKSHOP,
+    PRIVATE,
+    RETAKE,
+    REUSE,
+    SHARE,
+    Access,
+    Workshop,
+    Workshops,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +66,6 @@ class WorkshopBot:
         self.refresh_seconds = refresh_seconds
         self._pending: set[int] = set()
         self._last_refresh: dict[int, float] = {}
-        self._told_not_admin: set[tuple[int, int]] = set()
         audit_bot.on_finished.append(self.after_audit)
         audit_bot.button_owners[WorkshopButton] = self.button
 
@@ -88,7 +97,7 @@ class WorkshopBot:
 
     async def open(self, update: Update, context: Context) -> None:
         user, chat, message = _from_group(update)
-        if not await self._is_admin(context.bot, chat, user, message):
+        if not (await self._access(context.bot, chat, user, message)).allowed:
             return
         t = self.audit_bot.translator_for(user)
         title = " ".join(context.args or [])[:80]
@@ -117,7 +126,7 @@ class WorkshopBot:
         # The database is read here, on the event loop's thread; only drawing the PDF runs in
         # the executor (SQLite connections stay in the thread that opened them).
         picture = self.workshops.picture(workshop)
-        shared = self.workshops.shared_plans(workshop)
+        shared = [plan_view(plan, t) for plan in self.workshops.shared_plans(workshop)]
         content = await asyncio.get_running_loop().run_in_executor(
             None, pdf.render_workshop_pdf, workshop.title, picture, shared, t
         )
@@ -150,10 +159,11 @@ class WorkshopBot:
     ) -> tuple[Workshop, Message, Translator] | None:
         """The group's open workshop, when an admin asks; else None, the asker told why."""
         user, chat, message = _from_group(update)
-        if not await self._is_admin(context.bot, chat, user, message):
+        access = await self._access(context.bot, chat, user, message)
+        if not access.allowed:
             return None
         t = self.audit_bot.translator_for(user)
-        workshop = self.workshops.in_chat(chat.id)
+        workshop = access.workshop
         if workshop is None:
             await message.reply_text(t.gettext(NO_WORKSHOP))
             return None
@@ -172,27 +182,23 @@ class WorkshopBot:
         chat = update.effective_chat
         assert user is not None and chat is not None
         t = self.audit_bot.translator_for(user)
-        code = parse_start_payload(context.args[0] if context.args else None)
-        workshop = self.workshops.by_code(code) if code else None
-        if workshop is None:
-            await chat.send_message(
-                t.gettext("That workshop link is not valid. /start begins the audit on your own.")
-            )
-            return
-        if not workshop.is_open:
+        payload = context.args[0] if context.args else None
+        entry = self.workshops.enter(payload, respondent_id(user), t.locale)
+        workshop = entry.workshop
+        if entry.problem == CLOSED_WORKSHOP:
             await chat.send_message(
                 t.gettext(
                     "This workshop has closed. You can still take the audit on your own: /start"
                 )
             )
             return
-        me = respondent_id(user)
-        interview = self.audit_bot.interview
-        self.workshops.store.save_respondent(me, t.locale)
-        finished = interview.finished_audit(me)
-        in_progress = interview.open_audit(me)
-        if finished is not None and in_progress is None:
-            self.workshops.join(workshop, me, None)
+        if workshop is None:
+            await chat.send_message(
+                t.gettext("That workshop link is not valid. /start begins the audit on your own.")
+            )
+            return
+        if entry.reusable is not None:
+            finished = entry.reusable
             await chat.send_message(
                 render.render("workshop_welcome_back.html.j2", t, title=workshop.title,
                               date=t.date(finished.finished_at or finished.started_at)),
@@ -200,14 +206,12 @@ class WorkshopBot:
                 reply_markup=_reuse_keyboard(workshop, t),
             )  # fmt: skip
             return
-        outcome = interview.resume(me) if in_progress else interview.start(me, t.locale)
-        assert outcome is not None
-        self.workshops.join(workshop, me, interview.open_audit(me))
+        assert entry.outcome is not None
         await chat.send_message(
             render.render("workshop_welcome.html.j2", t, title=workshop.title),
             parse_mode=ParseMode.HTML,
         )
-        await self.audit_bot.show(context, chat, outcome, t)
+        await self.audit_bot.show(context, chat, entry.outcome, t)
         self.refresh_soon(context.application, workshop.id)
 
     async def button(self, update: Update, context: Context, button: WorkshopButton) -> None:
@@ -215,43 +219,34 @@ class WorkshopBot:
         assert query is not None and isinstance(query.message, Message)
         user, chat = query.from_user, query.message.chat
         t = self.audit_bot.translator_for(user)
-        me = respondent_id(user)
-        workshop = self.workshops.get(button.workshop_id)
-        interview = self.audit_bot.interview
-        if workshop is None or not any(
-            w.id == workshop.id for w in self.workshops.open_workshops_of(me)
-        ):
+        choice = self.workshops.choose(button.workshop_id, respondent_id(user), t.locale,
+                                       button.choice)  # fmt: skip
+        if choice.workshop is None:
             await query.answer(t.gettext("This workshop has closed."))
             return
         await query.answer()
         await _edit(query.message.edit_reply_markup(reply_markup=None))
-        if button.choice == "reuse":
-            self.workshops.join(workshop, me, interview.finished_audit(me))
-            await self._ask_to_share(chat, workshop, t)
-        elif button.choice == "retake":
-            outcome = interview.start(me, t.locale)
-            self.workshops.join(workshop, me, interview.open_audit(me))
-            await self.audit_bot.show(context, chat, outcome, t)
-        else:
-            shares = button.choice == "share"
-            self.workshops.share_plan(workshop, me, shares)
-            thanks = SHARED if shares else KEPT_PRIVATE
-            await chat.send_message(t.gettext(thanks))
-        self.refresh_soon(context.application, workshop.id)
+        if choice.ask_to_share:
+            await self._ask_to_share(chat, choice.workshop, t)
+        elif choice.outcome is not None:
+            await self.audit_bot.show(context, chat, choice.outcome, t)
+        elif choice.shared is not None:
+            await chat.send_message(t.gettext(SHARED if choice.shared else KEPT_PRIVATE))
+        self.refresh_soon(context.application, choice.workshop.id)
 
     async def after_audit(self, context: Context, chat: Chat, t: Translator) -> None:
         """An owner finished an audit: ask to share it with each open workshop they are in."""
         me = telegram_respondent(chat.id)  # audits run in private chats
-        for workshop in self.workshops.open_workshops_of(me):
+        for workshop in self.workshops.awaiting_share(me):
             await self._ask_to_share(chat, workshop, t)
             self.refresh_soon(context.application, workshop.id)
 
     async def _ask_to_share(self, chat: Chat, workshop: Workshop, t: Translator) -> None:
         buttons = InlineKeyboardMarkup([[
             InlineKeyboardButton(t.gettext("Yes, share my plan"),
-                                 callback_data=WorkshopButton(workshop.id, "share").encode()),
+                                 callback_data=WorkshopButton(workshop.id, SHARE).encode()),
             InlineKeyboardButton(t.gettext("No, keep it private"),
-                                 callback_data=WorkshopButton(workshop.id, "private").encode()),
+                                 callback_data=WorkshopButton(workshop.id, PRIVATE).encode()),
         ]])  # fmt: skip
         await chat.send_message(
             render.render("workshop_share.html.j2", t, title=workshop.title),
@@ -330,15 +325,16 @@ class WorkshopBot:
 
     # ── Admins ───────────────────────────────────────────────────────────────────────────
 
-    async def _is_admin(self, bot: Bot, chat: Chat, user: User, message: Message) -> bool:
+    async def _access(self, bot: Bot, chat: Chat, user: User, message: Message) -> Access:
+        """Ask Telegram whether the person is a group admin; the core decides the rest."""
         member = await bot.get_chat_member(chat.id, user.id)
-        if member.status in ADMIN_STATUSES:
-            return True
-        if (chat.id, user.id) not in self._told_not_admin:  # tell each person once, not spam
-            self._told_not_admin.add((chat.id, user.id))
+        access = self.workshops.access(
+            chat.id, respondent_id(user), member.status in ADMIN_STATUSES
+        )
+        if access.tell_refusal:
             t = self.audit_bot.translator_for(user)
             await message.reply_text(t.gettext(ONLY_ADMINS))
-        return False
+        return access
 
 
 NO_WORKSHOP = N_("No workshop is open in this group: an admin starts one with /workshop.")
@@ -349,9 +345,9 @@ KEPT_PRIVATE = N_("Your plan stays private. The room only sees anonymous counts.
 def _reuse_keyboard(workshop: Workshop, t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[
         InlineKeyboardButton(t.gettext("Use my finished audit"),
-                             callback_data=WorkshopButton(workshop.id, "reuse").encode()),
+                             callback_data=WorkshopButton(workshop.id, REUSE).encode()),
         InlineKeyboardButton(t.gettext("Take it again"),
-                             callback_data=WorkshopButton(workshop.id, "retake").encode()),
+                             callback_data=WorkshopButton(workshop.id, RETAKE).encode()),
     ]])  # fmt: skip
 
 

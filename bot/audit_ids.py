@@ -1,0 +1,94 @@
+"""The question and option ids that Python code reads by name, declared in one place.
+
+Almost everything the audit asks is used through data (conditions in the YAML). These few are
+read by code: the revenue-at-risk arithmetic, the outage messages, the currency of a bare
+number. Renaming one in `dialogs/audit.yaml` would not break loading, only quietly weaken the
+plan, so `check` compares them with the audit at every start and in `canasta dialog check`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.errors import DialogError
+
+if TYPE_CHECKING:  # the dialog module reads these ids too: no import cycle at run time
+    from bot.dialog import Dialog
+
+
+@dataclass(frozen=True)
+class Expected:
+    type: str
+    options: frozenset[str] = frozenset()
+    """Option ids the code names; the question may have more."""
+    used_by: str = ""
+
+
+BUSINESS_NAME = "business_name"
+WEBSITE_ADDRESS = "website_address"
+COUNTRY = "country"
+FALLBACK_CHANNELS = "fallback_channels"
+DAILY_REVENUE = "daily_revenue"
+PEAK_HOURS = "peak_hours"
+SALES_RECOVERED = "sales_recovered"
+META_REVENUE_SHARE = "meta_revenue_share"
+ORDER_CHANNELS = "order_channels"
+AD_SPEND = "ad_spend"
+AD_PLATFORMS = "ad_platforms"
+AD_META_SHARE = "ad_meta_share"
+
+# Option ids the code names (kept with the question they belong to, below).
+COUNTRY_OPTIONS = frozenset({"es", "pl", "fr", "sn", "other"})
+FALLBACK_CONTACT_OPTIONS = frozenset(
+    {"sms", "email", "telegram", "calls", "linkedin", "youtube_podcast"}
+)
+RECOVERED_OPTIONS = frozenset({"most", "half", "few", "none"})
+META_ORDER_OPTIONS = frozenset({"dms", "whatsapp", "meta_shop"})
+META_AD_OPTION = "meta"
+
+DECLARED: dict[str, Expected] = {
+    BUSINESS_NAME: Expected("text", used_by="plan titles and outage messages"),
+    WEBSITE_ADDRESS: Expected("text", used_by="outage messages"),
+    COUNTRY: Expected("single", COUNTRY_OPTIONS, "currency of a bare number, legal notes"),
+    FALLBACK_CHANNELS: Expected("multi", FALLBACK_CONTACT_OPTIONS, "outage messages"),
+    DAILY_REVENUE: Expected("money", used_by="revenue at risk"),
+    PEAK_HOURS: Expected("multi", used_by="revenue at risk (busiest hours)"),
+    SALES_RECOVERED: Expected("single", RECOVERED_OPTIONS, "revenue at risk"),
+    META_REVENUE_SHARE: Expected("number", used_by="revenue at risk"),
+    ORDER_CHANNELS: Expected("multi", META_ORDER_OPTIONS, "revenue at risk (share through Meta)"),
+    AD_SPEND: Expected("money", used_by="ad spend wasted in an outage"),
+    AD_PLATFORMS: Expected("multi", frozenset({META_AD_OPTION}), "ad spend wasted in an outage"),
+    AD_META_SHARE: Expected("number", used_by="ad spend wasted in an outage"),
+}
+
+
+def problems(dialog: Dialog) -> list[str]:
+    """Every declared id the audit lacks or has changed, each named."""
+    found = []
+    for question_id, expected in DECLARED.items():
+        question = dialog.question(question_id)
+        if question is None:
+            found.append(
+                f"question {question_id!r} is missing; the code reads it for {expected.used_by}"
+            )
+            continue
+        if question.type != expected.type:
+            found.append(
+                f"question {question_id!r} must be of type {expected.type!r} "
+                f"(it is {question.type!r}); the code reads it for {expected.used_by}"
+            )
+        missing = sorted(expected.options - {option.id for option in question.options})
+        if missing:
+            found.append(
+                f"question {question_id!r} lacks option(s) {', '.join(missing)}; "
+                f"the code reads them for {expected.used_by}"
+            )
+    return found
+
+
+def check(dialog: Dialog, source: str = "dialogs/audit.yaml") -> None:
+    """Raise DialogError naming every declared id the audit does not provide."""
+    found = problems(dialog)
+    if found:
+        raise DialogError(f"{source}:\n  " + "\n  ".join(found))

@@ -1,0 +1,194 @@
+"""The plan as people read it: one front-end-neutral view, built once, in one language.
+
+Every front end shows the same view: the chat templates, the terminal (the chat without its
+markup), the PDF and the calendar. So an order or a wording decided here — which actions come
+first, how a deadline or an amount is written — is the same in all of them. Every string in a
+view is already translated and every number already formatted; a renderer only lays it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot import render
+from bot.i18n import N_, Translator
+from bot.plan import AreaScore, Plan, PlannedAction
+from bot.render import OutageMessages
+from bot.rules import DEADLINES
+
+DEADLINE_HEADINGS = {
+    "week": N_("This week"),
+    "month": N_("Within 30 days"),
+    "quarter": N_("Within 90 days"),
+}
+DEADLINE_LABELS = {
+    "week": N_("this week, by %(date)s"),
+    "month": N_("within 30 days, by %(date)s"),
+    "quarter": N_("within 90 days, by %(date)s"),
+}
+NOT_ENOUGH_DATA = N_("not enough data")
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    label: str
+    score: int | None
+    value: str
+    """"40/100", or why there is no score."""
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: str
+    title: str
+    area: str
+    deadline: str
+    """The deadline bucket: a key of `rules.DEADLINES`."""
+    when: str
+    """"this week, by 2 Dec 2026"."""
+    due: date
+    steps: tuple[str, ...]
+    why: str
+    answered: tuple[tuple[str, str], ...]
+    """(question, answer) pairs that triggered the action."""
+
+
+@dataclass(frozen=True)
+class DeadlineGroup:
+    heading: str
+    actions: tuple[ActionView, ...]
+
+
+@dataclass(frozen=True)
+class Remark:
+    """An area already in good shape ("good"), or a legal note ("law")."""
+
+    area: str
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class RiskView:
+    known: bool
+    lines: tuple[str, ...]
+    """The outage and account-loss estimates, or why there is none."""
+    formula: str
+
+
+@dataclass(frozen=True)
+class PlanView:
+    locale: str
+    title: str
+    made_on: str
+    finished_on: date
+    business_name: str | None
+    overall: int | None
+    scores: tuple[ScoreRow, ...]
+    weakest: tuple[ScoreRow, ...]
+    risk: RiskView
+    actions: tuple[ActionView, ...]
+    """Every action, in the one order all front ends show."""
+    groups: tuple[DeadlineGroup, ...]
+    """The same actions, in the same order, under their deadline headings."""
+    remarks: tuple[Remark, ...]
+    messages: OutageMessages
+
+    @property
+    def week_count(self) -> int:
+        return sum(1 for action in self.actions if action.deadline == "week")
+
+
+def plan_view(plan: Plan, t: Translator) -> PlanView:
+    actions = tuple(_action(action, t) for action in plan.actions)
+    groups = tuple(
+        DeadlineGroup(
+            t.gettext(DEADLINE_HEADINGS[deadline]),
+            tuple(a for a in actions if a.deadline == deadline),
+        )
+        for deadline in DEADLINES
+        if any(a.deadline == deadline for a in actions)
+    )
+    return PlanView(
+        locale=t.locale,
+        title=plan_title(plan.business_name, t),
+        made_on=t.gettext("Made on %(date)s") % {"date": t.day(plan.finished_on)},
+        finished_on=plan.finished_on,
+        business_name=plan.business_name,
+        overall=plan.overall,
+        scores=tuple(_score(score, t) for score in plan.scores),
+        weakest=tuple(_score(score, t) for score in plan.weakest()),
+        risk=_risk(plan, t),
+        actions=actions,
+        groups=groups,
+        remarks=_remarks(plan, t),
+        messages=render.outage_messages(plan, t),
+    )
+
+
+def plan_title(business_name: str | None, t: Translator) -> str:
+    if business_name:
+        return t.gettext("Your plan for %(name)s") % {"name": business_name}
+    return t.gettext("Your plan")
+
+
+def _score(area_score: AreaScore, t: Translator) -> ScoreRow:
+    score = area_score.score
+    value = f"{score}/100" if score is not None else t.gettext(NOT_ENOUGH_DATA)
+    return ScoreRow(t.gettext(area_score.area.text), score, value)
+
+
+def _action(action: PlannedAction, t: Translator) -> ActionView:
+    rule = action.rule
+    return ActionView(
+        id=rule.id,
+        title=t.gettext(rule.title),
+        area=rule.area,
+        deadline=rule.deadline,
+        when=t.gettext(DEADLINE_LABELS[rule.deadline]) % {"date": t.day(action.due)},
+        due=action.due,
+        steps=tuple(t.gettext(step) for step in action.steps),
+        why=t.gettext(rule.why),
+        answered=tuple(
+            (t.gettext(r.question.text), render.describe(r.question, r.value, t))
+            for r in action.reasons
+        ),
+    )
+
+
+def _remarks(plan: Plan, t: Translator) -> tuple[Remark, ...]:
+    remarks = []
+    for section in plan.sections:
+        area = t.gettext(section.area.text)
+        if section.good:
+            remarks.append(Remark(area, t.gettext(section.good), "good"))
+        remarks.extend(Remark(area, t.gettext(note), "law") for note in section.notes)
+    return tuple(remarks)
+
+
+def _risk(plan: Plan, t: Translator) -> RiskView:
+    exposure = plan.exposure
+    if not exposure.known:
+        why = t.gettext(
+            "Not enough data to estimate it: your daily sales and the share that comes "
+            "through Meta are needed. /restart to add them."
+        )
+        return RiskView(False, (why,), "")
+    assert exposure.outage_low is not None and exposure.outage_high is not None
+    assert exposure.ban is not None
+    currency = exposure.currency or "USD"
+    low, high = t.money(exposure.outage_low, currency), t.money(exposure.outage_high, currency)
+    if exposure.outage_low == exposure.outage_high:
+        outage = t.gettext("A six-hour outage like 4 October 2021: about %(amount)s.") % {
+            "amount": low
+        }
+    else:
+        outage = t.gettext(
+            "A six-hour outage like 4 October 2021: from %(low)s (at a quiet time) "
+            "to %(high)s (in your busiest hours)."
+        ) % {"low": low, "high": high}
+    ban = t.gettext("Losing your account for 30 days: about %(amount)s.") % {
+        "amount": t.money(exposure.ban, currency)
+    }
+    return RiskView(True, (outage, ban), render.formula(exposure, t))

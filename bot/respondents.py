@@ -1,0 +1,34 @@
+"""The people who answer: which language they read, and erasing them on request.
+
+Front ends name a respondent by an id of their own (`tg:<user id>`, `console:<name>`) and ask
+here, rather than the store, so that every front end follows the same rules.
+"""
+
+from __future__ import annotations
+
+from bot.i18n import SUPPORTED_LOCALES, negotiate
+from bot.store import Store
+
+
+class Respondents:
+    def __init__(self, store: Store, default_locale: str) -> None:
+        self.store = store
+        self.default_locale = default_locale
+
+    def locale(self, respondent_id: str, language_code: str | None = None) -> str:
+        """The language they chose, else the one their app or system reports, else the default."""
+        stored = self.store.respondent_locale(respondent_id)
+        if stored in SUPPORTED_LOCALES:
+            return stored
+        return negotiate(language_code, self.default_locale)
+
+    def set_locale(self, respondent_id: str, locale: str) -> bool:
+        """Remember the language they chose; False (and nothing stored) for one we lack."""
+        if locale not in SUPPORTED_LOCALES:
+            return False
+        self.store.save_respondent(respondent_id, locale)
+        return True
+
+    def erase(self, respondent_id: str) -> None:
+        """Everything stored about them goes (GDPR Art. 17); see `Store.erase`."""
+        self.store.erase(respondent_id)
