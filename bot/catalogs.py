@@ -26,7 +26,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from bot.i18n import DOMAIN, SUPPORTED_LOCALES
+from bot.i18n import DEFAULT_LOCALE, DOMAIN, SUPPORTED_LOCALES
 from bot.resources import _CHECKOUT
 
 # Keys in dialogs/*.yaml whose values a person reads (`required` areas say `good`).
@@ -128,7 +128,7 @@ def update(root: Path = _CHECKOUT) -> None:
         catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
         catalog.obsolete.clear()
         catalog.fuzzy = False  # the header: msgfmt would otherwise ignore its Plural-Forms
-        if locale == "en":
+        if locale == DEFAULT_LOCALE:  # the language of the msgids
             for message in catalog:
                 if message.id:
                     message.string = message.id

@@ -3,6 +3,7 @@
 Catalogs are read from `locales/<lang>/LC_MESSAGES/canasta.po` once, at start-up, and compiled in
 memory: no `.mo` file can go stale or be left out of a wheel. A missing catalog stops the start.
 The locale is always passed explicitly (a `Translator` per person), never set process-wide.
+Which languages there are, and what each assumes, is in `bot.languages`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -29,11 +31,13 @@ from babel.numbers import (
     get_territory_currencies,
 )
 
+from bot import languages
 from bot.errors import CatalogError
 from bot.resources import data_dir
 
-SUPPORTED_LOCALES = ("en", "es", "pl", "fr")
-DEFAULT_LOCALE = "en"
+# A live view of the registry, so `in` and iteration always agree with bot.languages.
+SUPPORTED_LOCALES: Sequence[str] = languages.CODES
+DEFAULT_LOCALE = languages.LANGUAGES[0].code
 DOMAIN = "canasta"
 
 
@@ -80,11 +84,12 @@ class Translator:
 
     def day(self, day: date) -> str:
         """A deadline as people write it ("30 Nov 2026", "30 lis 2026")."""
-        return format_date(day, "medium", locale=self.locale)
+        return format_date(day, languages.language(self.locale).date_format, locale=self.locale)
 
     def date(self, iso_timestamp: str) -> str:
         """A stored ISO timestamp as a date the owner reads naturally ("23 nov 2026")."""
-        return format_date(datetime.fromisoformat(iso_timestamp), "medium", locale=self.locale)
+        when = datetime.fromisoformat(iso_timestamp)
+        return format_date(when, languages.language(self.locale).date_format, locale=self.locale)
 
     def number_example(self) -> str:
         """A sample amount written the local way, shown when we cannot read one."""
@@ -102,7 +107,11 @@ def _compile_po(path: Path) -> gettext.GNUTranslations:
 
 @cache
 def translator(locale: str) -> Translator:
-    """The translator for one of SUPPORTED_LOCALES, loaded once per process."""
+    """The translator for one of SUPPORTED_LOCALES, loaded once per process.
+
+    A catalog with no translations yet (a new language, header only) loads too: its readers
+    see the English source text until translators fill it in.
+    """
     if locale not in SUPPORTED_LOCALES:
         raise CatalogError(f"unsupported locale {locale!r}")
     path = data_dir("locales") / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -254,14 +263,17 @@ def _decimal(digits: str) -> Decimal:
 
 # ── Currencies ──────────────────────────────────────────────────────────────────────────────
 
-# A country answer in the audit → the currency its owners most likely count in.
-_COUNTRY_TERRITORIES = {"es": "ES", "pl": "PL", "fr": "FR", "sn": "SN"}
-_LOCALE_CURRENCIES = {"en": "USD", "es": "EUR", "pl": "PLN", "fr": "EUR"}
-
 
 def default_currency(locale: str, country_answer: str | None = None) -> str:
-    """The currency to assume when an owner types a bare number."""
-    territory = _COUNTRY_TERRITORIES.get(country_answer or "")
-    if territory:
-        return get_territory_currencies(territory, tender=True)[0]
-    return _LOCALE_CURRENCIES.get(locale, "USD")
+    """The currency to assume when an owner types a bare number.
+
+    Where the customers are says more than the language: French is spoken in Senegal (XOF) and
+    in France (EUR). The audit's country options are ISO 3166 codes ("sn"), "other" is none.
+    """
+    if country_answer:
+        currencies = get_territory_currencies(country_answer.upper(), tender=True)
+        if currencies:
+            return currencies[0]
+    if locale not in SUPPORTED_LOCALES:
+        locale = DEFAULT_LOCALE
+    return languages.language(locale).currency

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import render
+from bot import languages, render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator
 from bot.prompt import Prompt
 from bot.telegram.callback_data import (
@@ -25,8 +26,8 @@ from bot.telegram.callback_data import (
 
 # Labels short enough to sit two to a row on a phone.
 _PAIR_WIDTH = 18
-# Each language is named in itself, so anyone can find theirs.
-LANGUAGE_NAMES = {"en": "🇬🇧 English", "es": "🇪🇸 Español", "pl": "🇵🇱 Polski", "fr": "🇫🇷 Français"}
+# Each language is named in itself, so anyone can find theirs (a live view of bot.languages).
+LANGUAGE_NAMES: Mapping[str, str] = languages.NATIVE_NAMES
 BACK_LABEL, DONE_LABEL = N_("◀ Back"), N_("Done ✔")
 SKIP_LABELS = {"dont_know": N_("Don't know"), "skip": N_("Skip")}
 
@@ -86,6 +87,7 @@ def _rows(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton
 
 
 def language_keyboard(current: str) -> InlineKeyboardMarkup:
+    """One button per registered language, two to a row, the current one marked."""
     buttons = [
         InlineKeyboardButton(
             ("• " if locale == current else "") + LANGUAGE_NAMES[locale],
@@ -93,7 +95,7 @@ def language_keyboard(current: str) -> InlineKeyboardMarkup:
         )
         for locale in SUPPORTED_LOCALES
     ]
-    return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def restart_keyboard(audit_id: int, t: Translator) -> InlineKeyboardMarkup:
