@@ -134,7 +134,8 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
             )
             return 1
         audit, plan = latest
-        t = i18n.translator(args.lang or store.respondent_locale(args.respondent) or "en")
+        locale = args.lang or store.respondent_locale(args.respondent) or i18n.DEFAULT_LOCALE
+        t = i18n.translator(locale)
         if args.format == "pdf":
             args.out.write_bytes(pdf.render_pdf(plan_view(plan, t)))
         elif args.format == "ics":

@@ -39,7 +39,6 @@ AD_PLATFORMS = "ad_platforms"
 AD_META_SHARE = "ad_meta_share"
 
 # Option ids the code names (kept with the question they belong to, below).
-COUNTRY_OPTIONS = frozenset({"es", "pl", "fr", "sn", "other"})
 FALLBACK_CONTACT_OPTIONS = frozenset(
     {"sms", "email", "telegram", "calls", "linkedin", "youtube_podcast"}
 )
@@ -50,7 +49,8 @@ META_AD_OPTION = "meta"
 DECLARED: dict[str, Expected] = {
     BUSINESS_NAME: Expected("text", used_by="plan titles and outage messages"),
     WEBSITE_ADDRESS: Expected("text", used_by="outage messages"),
-    COUNTRY: Expected("single", COUNTRY_OPTIONS, "currency of a bare number, legal notes"),
+    # Its options are ISO 3166 codes (or "other"): the currency of a bare number follows them.
+    COUNTRY: Expected("single", used_by="the currency of a bare number"),
     FALLBACK_CHANNELS: Expected("multi", FALLBACK_CONTACT_OPTIONS, "outage messages"),
     DAILY_REVENUE: Expected("money", used_by="revenue at risk"),
     PEAK_HOURS: Expected("multi", used_by="revenue at risk (busiest hours)"),

@@ -18,7 +18,7 @@ class Respondents:
     def locale(self, respondent_id: str, language_code: str | None = None) -> str:
         """The language they chose, else the one their app or system reports, else the default."""
         stored = self.store.respondent_locale(respondent_id)
-        if stored in SUPPORTED_LOCALES:
+        if stored is not None and stored in SUPPORTED_LOCALES:
             return stored
         return negotiate(language_code, self.default_locale)
 

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from bot.i18n import DEFAULT_LOCALE
 from bot.interview import Interview, Outcome
 from bot.plan import Plan
 from bot.room import MIN_FOR_AGGREGATES, Progress, RoomPicture, bands, gaps
@@ -139,7 +140,7 @@ class Workshops:
         return _workshop(row) if row else None
 
     def locale(self, workshop: Workshop) -> str:
-        return self.store.respondent_locale(workshop.facilitator_id) or "en"
+        return self.store.respondent_locale(workshop.facilitator_id) or DEFAULT_LOCALE
 
     def remember_join_message(self, workshop: Workshop, message_id: int) -> None:
         self.store.update_workshop(workshop.id, join_message_id=message_id)

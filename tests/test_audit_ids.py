@@ -41,11 +41,11 @@ def test_renaming_a_declared_question_fails_the_check_naming_it(
 def test_dropping_an_option_the_code_reads_fails_the_check(
     tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    text = AUDIT.read_text(encoding="utf-8").replace("{id: sn,", "{id: senegal,")
+    text = AUDIT.read_text(encoding="utf-8").replace("{id: sms,", "{id: text_message,")
     copy = tmp_path / "audit.yaml"
     copy.write_text(text, encoding="utf-8")
     assert main(["dialog", "check", "--audit", str(copy)]) == 1
-    assert "'country' lacks option(s) sn" in capsys.readouterr().err
+    assert "'fallback_channels' lacks option(s) sms" in capsys.readouterr().err
 
 
 def test_the_tables_keyed_by_option_ids_match_the_declarations() -> None:

@@ -150,7 +150,7 @@ def test_running_again_after_finishing_offers_the_plan_or_a_new_audit(
 
 
 def test_restart_mid_audit_asks_before_setting_answers_aside(interview: Interview) -> None:
-    run_in_process(interview, typed_answers(JEWELLER)[:3] + ["quit"])
+    run_in_process(interview, [*typed_answers(JEWELLER)[:3], "quit"])
     under_way = interview.open_audit("console:alex")
     assert under_way is not None
     kept = run_in_process(interview, ["2", "quit"], restart=True)
