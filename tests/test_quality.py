@@ -17,20 +17,39 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = [
     "dialog", "conditions", "interview", "store", "i18n", "render", "console", "catalogs",
     "rules", "plan", "pdf", "calendar", "export", "workshop", "diagram", "settings",
+    "planview", "room", "prompt", "respondents", "audit_ids", "content", "languages",
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("module", CORE)
-def test_the_core_never_imports_telegram(module: str) -> None:
+def imports_of(module: str) -> list[str]:
     tree = ast.parse((ROOT / "bot" / f"{module}.py").read_text(encoding="utf-8"))
-    imported = [
+    return [
         alias.name
         for node in ast.walk(tree)
         if isinstance(node, ast.Import)
         for alias in node.names
     ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_the_core_never_imports_telegram(module: str) -> None:
+    imported = imports_of(module)
     assert not [name for name in imported if name.split(".")[0] in ("telegram", "bot.telegram")]
     assert not [name for name in imported if name.startswith("bot.telegram")]
+
+
+RENDERERS = ("render", "planview", "pdf", "calendar", "room")
+
+
+@pytest.mark.parametrize("module", RENDERERS)
+def test_renderers_import_no_store_and_no_interview(module: str) -> None:
+    """Drawing a plan needs the plan, not the database: a renderer that read rows would make
+    every front end's output depend on when it was drawn."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import sys, bot.{module}; print(' '.join(sys.modules))"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout.split()  # fmt: skip
+    assert not {"bot.store", "bot.interview", "bot.workshop", "sqlite_utils"} & set(loaded)
 
 
 @pytest.mark.parametrize(
