@@ -138,8 +138,17 @@ def update(root: Path = _CHECKOUT) -> None:
 
 def _write(catalog: Catalog, path: Path) -> None:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, sort_output=False, omit_header=False)
-    path.write_bytes(buffer.getvalue())
+    # No line numbers: a change elsewhere in a file must not rewrite every reference below it,
+    # so that a one-string change is a one-string diff.
+    write_po(buffer, catalog, width=100, sort_output=False, omit_header=False, include_lineno=False)
+    fresh = buffer.getvalue()
+    # Unchanged messages keep the old file, creation date and all: no diff for no change.
+    if not path.is_file() or _without_dates(path.read_bytes()) != _without_dates(fresh):
+        path.write_bytes(fresh)
+
+
+def _without_dates(content: bytes) -> bytes:
+    return re.sub(rb'"(POT-Creation|PO-Revision)-Date: [^"]*"', b"", content)
 
 
 def problems(root: Path = _CHECKOUT) -> list[str]:
