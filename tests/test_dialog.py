@@ -1,4 +1,9 @@
-"""The audit file is valid, and every kind of mistake in it is caught at load, by name."""
+"""The audit: the engine walks and validates any audit file, every kind of mistake in one is
+caught at load, by name, and the shipped audit is valid and asks about every seed tool.
+
+Engine tests use the small fixture audit (tests/data/audit.yaml) or YAML written on the spot;
+content tests use the real audit and look its questions up by id.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.dialog import Dialog, InputError, load, toggle
+from bot.dialog import Ambiguous, Dialog, InputError, load, toggle
 from bot.errors import DialogError
+from tests.engine_fixtures import small_audit as small_audit
 
 SEED_TOOLS = [
     # Every platform and tool the seed articles name must be something the audit asks about.
@@ -16,6 +22,13 @@ SEED_TOOLS = [
     "podcast", "LinkedIn", "YouTube", "Twitter", "Google Ads", "Google Drive", "External disk",
     "Cloud", "Excel", "Trello", "calendar reminder", "Canva", "Mailerlite",
 ]  # fmt: skip
+# Questions the plan and the reading of amounts look up by id, with their types.
+ENGINE_IDS = {
+    "business_name": "text", "country": "single", "website_address": "text",
+    "order_channels": "multi", "meta_revenue_share": "number", "ad_spend": "money",
+    "ad_platforms": "multi", "ad_meta_share": "number", "fallback_channels": "multi",
+    "daily_revenue": "money", "peak_hours": "multi", "sales_recovered": "single",
+}  # fmt: skip
 
 
 def write(tmp_path: Path, body: str) -> Path:
@@ -31,8 +44,10 @@ def load_error(tmp_path: Path, body: str) -> str:
     return str(caught.value)
 
 
+# ── Content: the shipped audit ──────────────────────────────────────────────────────────────
+
+
 def test_the_shipped_audit_loads(audit: Dialog) -> None:
-    assert len(audit.questions) >= 25
     assert {q.area for q in audit.questions} >= {
         "contact", "security", "sales", "audience", "website", "ads", "backups", "contingency",
         "revenue",
@@ -47,12 +62,32 @@ def test_the_shipped_audit_loads(audit: Dialog) -> None:
     }
 
 
+@pytest.mark.parametrize(("question_id", "kind"), sorted(ENGINE_IDS.items()))
+def test_the_questions_the_plan_reads_exist(audit: Dialog, question_id: str, kind: str) -> None:
+    question = audit.question(question_id)
+    assert question is not None and question.type == kind
+
+
 @pytest.mark.parametrize("tool", SEED_TOOLS)
 def test_the_audit_asks_about_every_tool_named_in_the_seeds(audit: Dialog, tool: str) -> None:
     texts = " ".join(
         [q.text for q in audit.questions] + [o.text for q in audit.questions for o in q.options]
     ).lower()
     assert tool.lower() in texts
+
+
+# ── Engine: loading and walking any audit ───────────────────────────────────────────────────
+
+
+def test_the_fixture_audit_covers_every_kind_of_question(small_audit: Dialog) -> None:
+    # The engine tests lean on it: every type, skip style, an exclusive option, bounds, follow-ups.
+    assert {q.type for q in small_audit.questions} == {
+        "single", "multi", "number", "money", "yesno", "text",
+    }  # fmt: skip
+    assert {q.skip for q in small_audit.questions} == {"dont_know", "skip", "never"}
+    assert any(o.exclusive for q in small_audit.questions for o in q.options)
+    assert any(q.minimum is not None and q.maximum is not None for q in small_audit.questions)
+    assert sum(q.when is not None for q in small_audit.questions) >= 3
 
 
 def test_a_minimal_valid_file(tmp_path: Path) -> None:
@@ -202,60 +237,121 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     assert "'one'" in message and "'two'" in message
 
 
-def test_numbers_are_read_in_the_owners_language(audit: Dialog) -> None:
-    spend = audit.question("ad_spend")
-    assert spend is not None
-    assert audit.read_text(spend, "600 000", "fr", {"country": "sn"}) == {
-        "amount": 600000,
-        "currency": "XOF",
-    }
-    assert audit.read_text(spend, "1 500,50 zł", "pl", {}) == {
-        "amount": "1500.5",
-        "currency": "PLN",
-    }
-    assert audit.read_text(spend, "150$", "es", {"country": "es"}) == {
-        "amount": 150,
-        "currency": "USD",
-    }
-    refused = audit.read_text(spend, "1.500,50", "en", {})
+def test_the_path_grows_with_the_answers(small_audit: Dialog) -> None:
+    def path(answers: dict) -> list[str]:
+        return [q.id for q in small_audit.path(answers)]
+
+    assert path({}) == ["business_name", "country", "channels", "site", "ad_spend", "backups"]
+    opened = {"channels": ["email", "whatsapp"], "site": True, "ad_spend": {"amount": 5}}
+    assert path(opened) == [
+        "business_name", "country", "channels", "meta_share", "site", "site_address", "ad_spend",
+        "ad_platforms", "backups",
+    ]  # fmt: skip
+    # Skipped ("don't know") opens no follow-up; neither does an answer that misses the test.
+    assert path({"channels": None, "site": None, "ad_spend": None}) == path({})
+    assert path({"channels": ["email"], "site": False, "ad_spend": {"amount": 0}}) == path({})
+
+
+def test_the_next_question_is_the_first_unanswered_on_the_path(small_audit: Dialog) -> None:
+    def following(answers: dict) -> str | None:
+        question = small_audit.next_question(answers)
+        return None if question is None else question.id
+
+    assert following({}) == "business_name"
+    assert following({"business_name": None, "country": "es"}) == "channels"
+    assert following({"business_name": "S", "country": "es", "channels": ["whatsapp"]}) == (
+        "meta_share"
+    )
+    finished = {"business_name": "S", "country": None, "channels": ["email"], "site": False,
+                "ad_spend": {"amount": 0}, "backups": ["none"]}  # fmt: skip
+    assert following(finished) is None
+
+
+def test_answers_of_hidden_follow_ups_do_not_count(small_audit: Dialog) -> None:
+    stored = {"channels": ["email"], "meta_share": 90, "site": False, "site_address": "x.example"}
+    assert small_audit.effective_answers(stored) == {"channels": ["email"], "site": False}
+    shown = {**stored, "channels": ["instagram"], "site": True}
+    assert small_audit.effective_answers(shown) == shown
+
+
+def test_numbers_are_read_in_the_owners_language(small_audit: Dialog) -> None:
+    spend = small_audit.question("ad_spend")
+    assert spend is not None and spend.type == "money"
+    read = small_audit.read_text
+    assert read(spend, "600 000", "fr", {"country": "sn"}) == {"amount": 600000, "currency": "XOF"}
+    assert read(spend, "1 500,50 zł", "pl", {}) == {"amount": "1500.5", "currency": "PLN"}
+    assert read(spend, "150$", "es", {"country": "es"}) == {"amount": 150, "currency": "USD"}
+    assert read(spend, "150", "en", {"country": "es"}) == {"amount": 150, "currency": "EUR"}
+    assert read(spend, "1.500", "en", {}) == Ambiguous(
+        ({"amount": "1.5", "currency": "USD"}, {"amount": 1500, "currency": "USD"})
+    )
+    refused = read(spend, "1.500,50", "en", {})
     assert isinstance(refused, InputError)
     assert "%(example)s" in refused.message
 
 
-def test_percentages_stay_within_bounds(audit: Dialog) -> None:
-    share = audit.question("meta_revenue_share")
-    assert share is not None
-    assert audit.read_text(share, "95 %", "en", {}) == 95
-    assert isinstance(audit.read_text(share, "140", "en", {}), InputError)
-    assert isinstance(audit.read_text(share, "-5", "en", {}), InputError)
-    assert isinstance(audit.read_text(share, "lots", "en", {}), InputError)
+def test_percentages_stay_within_bounds(small_audit: Dialog) -> None:
+    share = small_audit.question("meta_share")
+    assert share is not None and (share.minimum, share.maximum) == (0, 100)
+    assert small_audit.read_text(share, "95 %", "en", {}) == 95
+    assert small_audit.read_text(share, "100", "en", {}) == 100
+    assert small_audit.read_text(share, "0", "en", {}) == 0
+    too_much = small_audit.read_text(share, "140", "en", {})
+    assert isinstance(too_much, InputError) and too_much.params == {"minimum": 0, "maximum": 100}
+    assert isinstance(small_audit.read_text(share, "-5", "en", {}), InputError)
+    assert isinstance(small_audit.read_text(share, "lots", "en", {}), InputError)
 
 
-def test_text_answers_have_a_length_limit(audit: Dialog) -> None:
-    name = audit.question("business_name")
-    assert name is not None
-    assert audit.read_text(name, "  Anillos Alex  ", "es", {}) == "Anillos Alex"
-    assert isinstance(audit.read_text(name, "x" * 10_000, "es", {}), InputError)
-    assert isinstance(audit.read_text(name, "   ", "es", {}), InputError)
+def test_text_answers_have_a_length_limit(small_audit: Dialog) -> None:
+    name = small_audit.question("business_name")
+    assert name is not None and name.max_length == 40
+    assert small_audit.read_text(name, "  Anillos Alex  ", "es", {}) == "Anillos Alex"
+    assert small_audit.read_text(name, "x" * 40, "es", {}) == "x" * 40
+    too_long = small_audit.read_text(name, "x" * 41, "es", {})
+    assert isinstance(too_long, InputError) and too_long.params == {"limit": 40}
+    assert isinstance(small_audit.read_text(name, "x" * 10_000, "es", {}), InputError)
+    assert isinstance(small_audit.read_text(name, "   ", "es", {}), InputError)
 
 
-def test_exclusive_options_clear_the_others(audit: Dialog) -> None:
-    security = audit.question("account_security")
-    assert security is not None
-    ticked = toggle(security, [], "two_factor")
-    ticked = toggle(security, ticked, "two_admins")
-    assert ticked == ["two_factor", "two_admins"]
-    assert toggle(security, ticked, "none") == ["none"]
-    assert toggle(security, ["none"], "two_factor") == ["two_factor"]
-    assert toggle(security, ["two_factor"], "two_factor") == []
+def test_typing_is_refused_where_buttons_are_expected(small_audit: Dialog) -> None:
+    for question_id in ("country", "channels", "site"):
+        question = small_audit.question(question_id)
+        assert question is not None
+        assert isinstance(small_audit.read_text(question, "es", "en", {}), InputError)
 
 
-def test_choices_outside_the_question_are_refused(audit: Dialog) -> None:
-    country = audit.question("country")
+def test_exclusive_options_clear_the_others(small_audit: Dialog) -> None:
+    backups = small_audit.question("backups")
+    assert backups is not None
+    ticked = toggle(backups, [], "cloud")
+    ticked = toggle(backups, ticked, "computer")
+    assert ticked == ["computer", "cloud"]  # in the options' order
+    assert toggle(backups, ticked, "none") == ["none"]
+    assert toggle(backups, ["none"], "cloud") == ["cloud"]
+    assert toggle(backups, ["cloud"], "cloud") == []
+    assert toggle(backups, ["cloud"], "fax") == ["cloud"]
+
+
+def test_choices_outside_the_question_are_refused(small_audit: Dialog) -> None:
+    country = small_audit.question("country")
     assert country is not None
-    assert audit.read_choice(country, "sn") == "sn"
-    assert isinstance(audit.read_choice(country, "mars"), InputError)
-    first_contact = audit.question("first_contact")
-    assert first_contact is not None
-    assert isinstance(audit.read_selection(first_contact, []), InputError)
-    assert isinstance(audit.read_selection(first_contact, ["instagram", "fax"]), InputError)
+    assert small_audit.read_choice(country, "sn") == "sn"
+    assert isinstance(small_audit.read_choice(country, "mars"), InputError)
+    assert isinstance(small_audit.read_choice(country, "yes"), InputError)
+    site = small_audit.question("site")
+    assert site is not None
+    assert small_audit.read_choice(site, "yes") is True
+    assert small_audit.read_choice(site, "no") is False
+    assert isinstance(small_audit.read_choice(site, "es"), InputError)
+    channels = small_audit.question("channels")
+    assert channels is not None
+    assert isinstance(small_audit.read_choice(channels, "email"), InputError)
+    assert small_audit.read_selection(channels, ["phone", "email", "email"]) == ["email", "phone"]
+    assert isinstance(small_audit.read_selection(channels, []), InputError)
+    assert isinstance(small_audit.read_selection(channels, ["instagram", "fax"]), InputError)
+
+
+def test_skip_styles(small_audit: Dialog) -> None:
+    skips = {q.id: q.can_skip for q in small_audit.questions}
+    assert skips["backups"] is False
+    assert skips["business_name"] and skips["channels"]

@@ -3,7 +3,8 @@
 Any sequence of typed texts (numbers in every format, emoji, right-to-left text, 10,000
 characters, commands), taps on any button of any question (forged ones included), restarts of
 the audit and of the process: no exception escapes, every stored answer is valid for its
-question, and the owner always stands on a real question of their path.
+question, and the owner always stands on a real question of their path. Each property runs on
+the small fixture audit, where runs reach the end and go past it, and on the shipped audit.
 """
 
 from __future__ import annotations
@@ -13,19 +14,29 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import dialog
+from bot import rules as plan_rules
 from bot.interview import Interview
 from bot.store import Store
+from tests.engine_fixtures import load_small
 
-AUDIT = dialog.load()
+SMALL, SMALL_RULES = load_small()
+REAL = dialog.load()
+AUDITS = {"small": (SMALL, SMALL_RULES), "real": (REAL, plan_rules.load(REAL))}
 ME = "tg:1"
 LOCALES = st.sampled_from(["en", "es", "pl", "fr"])
-QUESTION_IDS = st.sampled_from([q.id for q in AUDIT.questions] + ["nope", ""])
+QUESTION_IDS = st.sampled_from(
+    sorted({q.id for audit, _ in AUDITS.values() for q in audit.questions} | {"nope", ""})
+)
 OPTION_IDS = st.sampled_from(
-    sorted({o.id for q in AUDIT.questions for o in q.options} | {"yes", "no", "r0", "r1", "zz"})
+    sorted(
+        {o.id for audit, _ in AUDITS.values() for q in audit.questions for o in q.options}
+        | {"yes", "no", "r0", "r1", "zz"}
+    )
 )
 NUMBERS = st.sampled_from(
     ["1 500,50", "1.500,50", "1,500.50", "600 000", "600k", "1,5 mln", "150$", "50 000 FCFA",
@@ -106,12 +117,12 @@ def check(interview: Interview) -> None:
     if audit is None:
         return
     for question_id, value in interview.store.answers(audit.id).items():
-        question = AUDIT.question(question_id)
+        question = interview.dialog.question(question_id)
         assert question is not None, question_id
         assert valid(question, value), (question_id, value)
     prompt = interview.current_prompt(ME)
     if prompt is not None:
-        path = AUDIT.path(interview.store.answers(audit.id))
+        path = interview.dialog.path(interview.store.answers(audit.id))
         assert prompt.question in path
         assert 1 <= prompt.number <= prompt.total == len(path)
 
@@ -121,19 +132,23 @@ def check(interview: Interview) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(st.lists(ACTIONS, min_size=1, max_size=60))
-def test_no_sequence_of_actions_breaks_the_interview(actions: list[tuple[str, Any, Any]]) -> None:
+@pytest.mark.parametrize("name", sorted(AUDITS))
+@given(actions=st.lists(ACTIONS, min_size=1, max_size=60))
+def test_no_sequence_of_actions_breaks_the_interview(
+    name: str, actions: list[tuple[str, Any, Any]]
+) -> None:
+    audit, rules = AUDITS[name]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fuzz.db"
         store = Store(path)
-        interview = Interview(AUDIT, store)
+        interview = Interview(audit, store, rules)
         interview.start(ME, "en")
         try:
             for action in actions:
                 if action[0] == "reopen":  # a restart of the process
                     store.close()
                     store = Store(path)
-                    interview = Interview(AUDIT, store, interview.rules)
+                    interview = Interview(audit, store, rules)
                     continue
                 act(interview, action)
                 check(interview)
@@ -142,10 +157,14 @@ def test_no_sequence_of_actions_breaks_the_interview(actions: list[tuple[str, An
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=80), LOCALES)
-def test_any_text_is_read_or_refused_for_every_question_type(text: str, locale: str) -> None:
-    for question in AUDIT.questions:
-        value = AUDIT.read_text(question, text, locale, {})
+@pytest.mark.parametrize("name", sorted(AUDITS))
+@given(text=st.text(max_size=80), locale=LOCALES)
+def test_any_text_is_read_or_refused_for_every_question_type(
+    name: str, text: str, locale: str
+) -> None:
+    audit = AUDITS[name][0]
+    for question in audit.questions:
+        value = audit.read_text(question, text, locale, {})
         if isinstance(value, dialog.InputError):
             assert value.message
         elif isinstance(value, dialog.Ambiguous):

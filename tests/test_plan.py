@@ -1,5 +1,10 @@
-"""The plan: rules load and validate, actions fire exactly when their answers call for them,
-scores stay explainable, the revenue at risk adds up, and four real owners get sound plans."""
+"""The plan: rules load and validate, scores add up, actions fire exactly when their answers
+call for them and come in order with their deadlines, the revenue at risk adds up, and four
+real owners get sound plans.
+
+The mechanics run on the small fixture audit and rules (tests/data/), whose numbers are worked
+out by hand below; the content tests run on the shipped rules and name questions by id.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +22,14 @@ from bot.errors import DialogError
 from bot.interview import Interview
 from bot.plan import Plan, build_plan, exposure
 from tests.answering import JEWELLER, answer_all
+from tests.engine_fixtures import SHOP
+from tests.engine_fixtures import small_audit as small_audit
+from tests.engine_fixtures import small_interview as small_interview
+from tests.engine_fixtures import small_rules as small_rules
 from tests.personas import PERSONAS
 
 TODAY = date(2026, 11, 23)
+WEEK, MONTH, QUARTER = date(2026, 11, 30), date(2026, 12, 23), date(2027, 2, 21)
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +56,16 @@ STORED_JEWELLER: dict[str, Any] = {
     "ad_spend": {"amount": 0, "currency": "USD"},
     "daily_revenue": {"amount": 150, "currency": "USD"},
 }
+# The small audit's shop owner, as stored.
+STORED_SHOP: dict[str, Any] = {
+    **SHOP,
+    "meta_share": 90,
+    "ad_spend": {"amount": 0, "currency": "EUR"},
+}
+ADS = {"amount": 100, "currency": "EUR"}
 
 
-# ── Rules as data ───────────────────────────────────────────────────────────────────────────
-
-
-def test_the_shipped_rules_load(rules: plan_rules.Rules) -> None:
-    assert len(rules.actions) >= 20
-    assert set(rules.required) == {"audience", "website", "backups"}
+# ── Mechanics, on the small audit ───────────────────────────────────────────────────────────
 
 
 @pytest.mark.parametrize(
@@ -63,25 +75,233 @@ def test_the_shipped_rules_load(rules: plan_rules.Rules) -> None:
          "action 'x': unknown area 'nowhere'"),
         ("actions:\n  - {id: x, area: backups, deadline: soon, priority: 1, title: T, why: W, steps: [s]}",
          "action 'x': deadline must be one of week, month, quarter"),
+        ("actions:\n  - {id: x, area: backups, deadline: week, priority: 4, title: T, why: W, steps: [s]}",
+         "action 'x': priority must be 1, 2 or 3"),
         ("actions:\n  - {id: x, area: backups, deadline: week, priority: 1, title: T, why: W, steps: [s],"
          " when: {q: nothing, is: true}}",
          "action 'x': condition on unknown or later question 'nothing'"),
         ("actions:\n  - {id: x, area: backups, deadline: week, priority: 1, title: T, why: W, steps: [s],"
-         " when: {q: website, is: mansion}}",
-         "action 'x': condition on unknown answer 'mansion' of 'website'"),
+         " when: {q: country, is: mars}}",
+         "action 'x': condition on unknown answer 'mars' of 'country'"),
         ("actions:\n  - {id: x, area: backups, deadline: week, priority: 1, title: T, why: W, steps: []}",
          "action 'x': has no steps"),
+        ("actions:\n  - {id: x, area: backups, deadline: week, priority: 1, title: T, why: W, steps: [s]}"
+         "\n  - {id: x, area: ads, deadline: week, priority: 1, title: T, why: W, steps: [s]}",
+         "action 'x': duplicate id"),
         ("scores:\n  backups:\n    items:\n      - {points: 10, text: T}",
          "needs either 'when' or 'scale'"),
+        ("scores:\n  website:\n    items:\n      - {points: 10, text: T, scale: {q: site_address}}",
+         "scale needs a number question, got 'site_address'"),
+        ("notes:\n  - {id: n, area: nowhere, text: T}",
+         "note 'n': unknown area 'nowhere'"),
     ],
 )  # fmt: skip
 def test_rule_mistakes_are_load_errors(
-    audit: Dialog, tmp_path: Path, body: str, expected: str
+    small_audit: Dialog, tmp_path: Path, body: str, expected: str
 ) -> None:
     path = tmp_path / "actions.yaml"
     path.write_text(textwrap.dedent(body), encoding="utf-8")
     with pytest.raises(DialogError, match=expected.replace("(", r"\(").replace(")", r"\)")):
-        plan_rules.load(audit, path)
+        plan_rules.load(small_audit, path)
+
+
+def small_plan(small_audit: Dialog, small_rules: plan_rules.Rules, answers: dict) -> Plan:
+    return plan_for(small_audit, small_rules, {**STORED_SHOP, **answers})
+
+
+def test_scores_add_up_item_by_item(small_audit: Dialog, small_rules: plan_rules.Rules) -> None:
+    plan = small_plan(small_audit, small_rules, {})
+    scores = {s.area.id: s for s in plan.scores}
+    # 60 points scaled on 10 % outside Meta, and 40 for email.
+    assert scores["contact"].score == 46
+    assert scores["contact"].earned == (
+        ("Share of your sales outside Instagram and WhatsApp", 6),
+        ("Customers reach you without social networks", 40),
+    )
+    # 70 + 50 earned, capped at 100.
+    assert scores["website"].score == 100 and len(scores["website"].earned) == 2
+    assert scores["ads"].score is None  # no ad spend: the area does not apply
+    assert scores["backups"].score == 0 and scores["backups"].missed == (
+        ("Copies off the phone", 50),
+        ("A copy in the cloud", 50),
+    )
+    assert plan.overall == 49  # the mean of 46, 100 and 0; ads left out
+    assert [s.area.id for s in plan.weakest(2)] == ["backups", "contact"]
+
+
+@pytest.mark.parametrize(
+    ("answers", "points"),
+    [
+        ({"meta_share": 100}, 0),
+        ({"meta_share": 75}, 15),
+        ({"meta_share": 50}, 30),
+        ({"meta_share": 99}, 1),  # 0.6 rounds to 1
+        ({"meta_share": 0}, 60),
+        ({"meta_share": None}, 0),  # don't know
+        ({"channels": ["phone"]}, 100),  # not asked: `when_not_asked` (all 60) + 40 for phone
+    ],
+)
+def test_a_scale_earns_points_in_proportion(
+    small_audit: Dialog, small_rules: plan_rules.Rules, answers: dict, points: int
+) -> None:
+    plan = small_plan(small_audit, small_rules, {"channels": ["instagram"], **answers})
+    assert next(s.score for s in plan.scores if s.area.id == "contact") == points
+
+
+@pytest.mark.parametrize(
+    ("platforms", "score"),
+    [(["meta"], 0), (["google_ads"], 50), (["meta", "google_ads"], 50), (["google_ads", "other"], 100)],
+)  # fmt: skip
+def test_an_area_counts_once_it_applies(
+    small_audit: Dialog, small_rules: plan_rules.Rules, platforms: list, score: int
+) -> None:
+    plan = small_plan(small_audit, small_rules, {"ad_spend": ADS, "ad_platforms": platforms})
+    assert next(s.score for s in plan.scores if s.area.id == "ads") == score
+    assert plan.overall == round((46 + 100 + 0 + score) / 4)
+
+
+def test_an_area_with_no_answers_is_not_judged(
+    small_audit: Dialog, small_rules: plan_rules.Rules
+) -> None:
+    plan = small_plan(small_audit, small_rules, {"channels": None})
+    assert next(s for s in plan.scores if s.area.id == "contact").score is None
+    assert plan.overall == 50  # website 100, backups 0
+    nothing = plan_for(small_audit, small_rules, {})
+    assert all(s.score is None for s in nothing.scores) and nothing.overall is None
+    assert nothing.weakest() == []
+
+
+# Each conditional action of the small rules, with answers that trigger it and ones that do not.
+SMALL_TRIGGERS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "list_contacts": ({"channels": ["instagram"]}, {"channels": ["instagram", "phone"]}),
+    "spread_channels": ({"meta_share": 81}, {"meta_share": 80}),
+    "note_address": ({"site_address": None}, {"site_address": "sol.example"}),
+    "make_site": ({"site": False}, {"site": True}),
+    "back_up": ({"backups": ["none"]}, {"backups": ["computer"]}),
+    # An answer to a follow-up no longer shown triggers nothing.
+    "diversify_ads": (
+        {"ad_spend": ADS, "ad_platforms": ["meta"]},
+        {"ad_spend": {"amount": 0, "currency": "EUR"}, "ad_platforms": ["meta"]},
+    ),
+}
+
+
+@pytest.mark.parametrize("action_id", sorted(SMALL_TRIGGERS))
+def test_an_action_fires_exactly_when_its_condition_holds(
+    small_audit: Dialog, small_rules: plan_rules.Rules, action_id: str
+) -> None:
+    fires, holds_back = SMALL_TRIGGERS[action_id]
+    planned = {a.rule.id: a for a in small_plan(small_audit, small_rules, fires).actions}
+    assert action_id in planned and planned[action_id].reasons
+    quiet = {a.rule.id for a in small_plan(small_audit, small_rules, holds_back).actions}
+    assert action_id not in quiet
+    assert "test_restore" in planned and "test_restore" in quiet  # no condition: always
+
+
+def test_every_small_action_has_a_trigger_test(small_rules: plan_rules.Rules) -> None:
+    conditional = {rule.id for rule in small_rules.actions if rule.when is not None}
+    assert conditional == set(SMALL_TRIGGERS)
+
+
+def test_reasons_quote_the_answers_the_condition_looked_at(
+    small_audit: Dialog, small_rules: plan_rules.Rules
+) -> None:
+    answers = {"site_address": None, "ad_spend": ADS, "ad_platforms": ["meta", "other"]}
+    planned = {a.rule.id: a for a in small_plan(small_audit, small_rules, answers).actions}
+
+    def reasons(action_id: str) -> list[tuple[str, Any]]:
+        return [(r.question.id, r.value) for r in planned[action_id].reasons]
+
+    assert reasons("diversify_ads") == [("ad_spend", ADS), ("ad_platforms", ["meta", "other"])]
+    assert reasons("note_address") == [("site", True)]  # a skipped answer is not quoted
+    assert reasons("test_restore") == []
+
+
+def test_steps_follow_their_own_conditions(
+    small_audit: Dialog, small_rules: plan_rules.Rules
+) -> None:
+    def steps(channels: list[str]) -> tuple[str, ...]:
+        plan = small_plan(small_audit, small_rules, {"channels": channels})
+        return next(a.steps for a in plan.actions if a.rule.id == "list_contacts")
+
+    assert steps(["instagram"]) == ("Ask every customer for an email address.",)
+    assert steps(["whatsapp"]) == (
+        "Ask every customer for an email address.",
+        "Start with your WhatsApp contacts.",
+    )
+
+
+# Every week action, with ties on deadline and priority; a month and two quarter actions.
+BUSY = {"channels": ["instagram", "whatsapp"], "site_address": None, "ad_spend": ADS,
+        "ad_platforms": ["meta"]}  # fmt: skip
+
+
+def test_actions_come_by_deadline_then_priority_then_file_order(
+    small_audit: Dialog, small_rules: plan_rules.Rules
+) -> None:
+    plan = small_plan(small_audit, small_rules, BUSY)
+    assert [(a.rule.id, a.due) for a in plan.actions] == [
+        ("note_address", WEEK),  # week, priority 1, earlier in the file
+        ("back_up", WEEK),  # week, priority 1
+        ("spread_channels", WEEK),  # week, priority 2
+        ("diversify_ads", MONTH),
+        ("list_contacts", QUARTER),  # priority 1, yet after a month's action
+        ("test_restore", QUARTER),
+    ]
+    assert [a.rule.id for a in plan.due_in("week")] == [
+        "note_address",
+        "back_up",
+        "spread_channels",
+    ]
+
+
+def test_sections_put_this_weeks_work_first_then_audit_order(
+    small_audit: Dialog, small_rules: plan_rules.Rules
+) -> None:
+    busy = small_plan(small_audit, small_rules, BUSY)
+    assert [s.area.id for s in busy.sections] == ["contact", "website", "backups", "ads"]
+    calm = small_plan(small_audit, small_rules, {"country": "pl"})
+    sections = {s.area.id: s for s in calm.sections}
+    # profile has no rules; contact and backups have this week's work; the others follow.
+    assert list(sections) == ["contact", "backups", "website", "ads"]
+    assert [a.rule.id for a in sections["contact"].actions] == ["spread_channels"]
+    assert sections["contact"].notes == () and sections["contact"].score == 46
+    assert sections["website"].actions == ()
+    assert sections["website"].good == "Your website is yours: keep it linked everywhere."
+    assert sections["backups"].good is None  # it has actions
+    assert sections["ads"].notes == ("Keep your ad receipts.",) and sections["ads"].good is None
+    spanish = small_plan(small_audit, small_rules, {})
+    notes = next(s.notes for s in spanish.sections if s.area.id == "contact")
+    assert notes == ("In Spain, ask before you send a newsletter.",)
+
+
+def test_the_plan_carries_the_owners_name_and_country(
+    small_audit: Dialog, small_rules: plan_rules.Rules
+) -> None:
+    plan = small_plan(small_audit, small_rules, {})
+    assert (plan.business_name, plan.country, plan.finished_on) == ("Tienda Sol", "es", TODAY)
+    assert small_plan(small_audit, small_rules, {"business_name": None}).business_name is None
+
+
+def test_a_finished_audits_plan_is_dated_from_the_day_it_was_finished(
+    small_audit: Dialog, small_rules: plan_rules.Rules, small_interview: Interview
+) -> None:
+    answer_all(small_interview, "console:sol", SHOP)
+    latest = small_interview.latest_plan("console:sol")
+    assert latest is not None
+    audit, plan = latest
+    assert audit.finished_at is not None
+    assert plan.finished_on == date.fromisoformat(audit.finished_at[:10])
+    expected = build_plan(small_audit, small_rules, STORED_SHOP, plan.finished_on)
+    assert plan == expected
+
+
+# ── Content: the shipped rules ──────────────────────────────────────────────────────────────
+
+
+def test_the_shipped_rules_load(rules: plan_rules.Rules) -> None:
+    assert len(rules.actions) >= 20
+    assert set(rules.required) == {"audience", "website", "backups"}
 
 
 # Each action, with an owner whose answers trigger it and one whose answers do not.
@@ -179,7 +399,7 @@ def test_every_action_has_a_trigger_test(rules: plan_rules.Rules) -> None:
     assert conditional == set(TRIGGERS)
 
 
-def test_steps_follow_their_own_conditions(audit: Dialog, rules: plan_rules.Rules) -> None:
+def test_the_security_steps_skip_what_is_done(audit: Dialog, rules: plan_rules.Rules) -> None:
     plan = plan_for(audit, rules, {**STORED_JEWELLER, "account_security": ["two_factor"]})
     gaps = next(a for a in plan.actions if a.rule.id == "security_gaps")
     assert len(gaps.steps) == 2
@@ -224,7 +444,9 @@ def test_a_better_answer_raises_its_area_score(
     assert score(better) > score(worse)
 
 
-def test_an_area_with_no_answers_is_not_judged(audit: Dialog, rules: plan_rules.Rules) -> None:
+def test_unanswered_security_and_unused_ads_are_not_judged(
+    audit: Dialog, rules: plan_rules.Rules
+) -> None:
     answers = {**STORED_JEWELLER, "account_security": None}
     plan = plan_for(audit, rules, answers)
     assert next(s for s in plan.scores if s.area.id == "security").score is None

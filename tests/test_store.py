@@ -1,4 +1,8 @@
-"""Storage on a real SQLite file: schema, WAL, transactions, restarts."""
+"""Storage on a real SQLite file: schema, WAL, transactions, restarts.
+
+The store does not read the audit: question ids here are plain strings. The one test that
+goes through an interview uses the small fixture audit.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,11 @@ from pathlib import Path
 import pytest
 
 from bot.errors import StoreError
+from bot.interview import Interview
 from bot.store import SKIPPED, Store
+from tests.answering import answer_all
+from tests.engine_fixtures import SHOP
+from tests.engine_fixtures import small_interview as small_interview
 
 
 def test_a_new_file_gets_the_schema_in_wal_mode(store: Store, db_path: Path) -> None:
@@ -35,6 +43,31 @@ def test_answers_round_trip_through_a_reopened_file(db_path: Path) -> None:
         "business_name": None,
     }
     reopened.close()
+
+
+def test_every_type_of_answer_comes_back_as_it_was_typed(
+    small_interview: Interview, db_path: Path
+) -> None:
+    answer_all(small_interview, "tg:1", {**SHOP, "country": None})
+    audit = small_interview.finished_audit("tg:1")
+    assert audit is not None
+    small_interview.store.close()
+    with Store(db_path) as reopened:
+        stored = reopened.answers(audit.id)
+        finished = reopened.audit(audit.id)
+    assert stored == {
+        "business_name": "Tienda Sol",
+        "country": None,
+        "channels": ["instagram", "email"],
+        "meta_share": 90,
+        "site": True,
+        "site_address": "sol.example",
+        "ad_spend": {"amount": 0, "currency": "USD"},  # no country: English's currency
+        "backups": ["phone_only"],
+    }
+    # JSON keeps a yes as true and a whole number as a number, not 1 and "90".
+    assert stored["site"] is True and type(stored["meta_share"]) is int
+    assert finished is not None and finished.status == "finished"
 
 
 def test_answering_again_replaces_one_row(store: Store) -> None:
