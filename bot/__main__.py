@@ -150,7 +150,7 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 def _days(text: str) -> int:
     """ "180d" or "180" → 180."""
     digits = text.removesuffix("d")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise argparse.ArgumentTypeError(f"expected a number of days such as 180d, got {text!r}")
     return int(digits)
 

@@ -200,7 +200,9 @@ class ConsoleAudit:
         question = prompt.question
         ids = ["yes", "no"] if question.type == "yesno" else [o.id for o in question.options]
         numbers = text.replace(",", " ").replace(";", " ").split()
-        if not numbers or not all(n.isdigit() and 1 <= int(n) <= len(ids) for n in numbers):
+        if not numbers or not all(
+            n.isascii() and n.isdigit() and 1 <= int(n) <= len(ids) for n in numbers
+        ):
             return None
         return [ids[int(n) - 1] for n in numbers]
 

@@ -129,6 +129,16 @@ class Interview:
             return None
         return self._advance(audit, resumed=True)
 
+    def undelivered(self, respondent_id: str) -> Outcome | None:
+        """What the owner should see next but was never shown — the bot stopped, or Telegram
+        failed, between storing their answer and showing what follows — else None."""
+        audit = self.store.latest_audit(respondent_id)
+        if audit is None or not audit.awaiting_delivery:
+            return None
+        if audit.status == IN_PROGRESS:
+            return self._advance(audit)
+        return Outcome(finished=audit) if audit.status == FINISHED else None
+
     # ── Answering ────────────────────────────────────────────────────────────────────────
 
     def answer_text(self, respondent_id: str, text: str, locale: str) -> Outcome | None:

@@ -28,93 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from bot.errors import StoreError
+from bot.schema import migrations
 
 DEFAULT_PATH = "canasta.db"
 IN_PROGRESS, FINISHED, ABANDONED = "in_progress", "finished", "abandoned"
-
-migrations = Migrations("canasta")
-
-
-@migrations()
-def m001_initial(db: Database) -> None:
-    db.table("respondents").create(
-        {"id": str, "locale": str, "created_at": str, "updated_at": str}, pk="id"
-    )
-    db.table("audits").create(
-        {
-            "id": int,
-            "respondent_id": str,
-            "status": str,
-            "cursor": str,
-            "dialog_version": int,
-            "started_at": str,
-            "updated_at": str,
-            "finished_at": str,
-        },
-        pk="id",
-        foreign_keys=[("respondent_id", "respondents", "id")],
-        not_null={"respondent_id", "status", "started_at", "updated_at"},
-    )
-    db.table("audits").create_index(["respondent_id", "status"])
-    db.table("answers").create(
-        {"audit_id": int, "question_id": str, "value": str, "skipped": int, "answered_at": str},
-        pk=("audit_id", "question_id"),
-        foreign_keys=[("audit_id", "audits", "id")],
-        not_null={"skipped", "answered_at"},
-    )
-    db.table("drafts").create(
-        {"audit_id": int, "question_id": str, "value": str},
-        pk=("audit_id", "question_id"),
-        foreign_keys=[("audit_id", "audits", "id")],
-    )
-    db.table("prompts").create(
-        {"audit_id": int, "question_id": str, "ref": str},
-        pk=("audit_id", "question_id"),
-        foreign_keys=[("audit_id", "audits", "id")],
-    )
-
-
-@migrations()
-def m002_workshops(db: Database) -> None:
-    db.table("workshops").create(
-        {
-            "id": int,
-            "code": str,
-            "chat_id": int,
-            "thread_id": int,
-            "title": str,
-            "facilitator_id": str,
-            "status": str,
-            "join_message_id": int,
-            "opened_at": str,
-            "closed_at": str,
-        },
-        pk="id",
-        not_null={"code", "chat_id", "facilitator_id", "status", "opened_at"},
-    )
-    db.table("workshops").create_index(["code"], unique=True)
-    db.table("workshops").create_index(["chat_id", "status"])
-    db.table("memberships").create(
-        {
-            "workshop_id": int,
-            "respondent_id": str,
-            "audit_id": int,
-            "shares_plan": int,
-            "joined_at": str,
-        },
-        pk=("workshop_id", "respondent_id"),
-        foreign_keys=[
-            ("workshop_id", "workshops", "id"),
-            ("respondent_id", "respondents", "id"),
-            ("audit_id", "audits", "id"),
-        ],
-        not_null={"shares_plan", "joined_at"},
-        defaults={"shares_plan": 0},
-    )
-    db.table("memberships").create_index(["respondent_id"])
 
 
 def utc_now() -> str:
@@ -130,6 +49,8 @@ class Audit:
     dialog_version: int
     started_at: str
     finished_at: str | None
+    awaiting_delivery: bool = False
+    """What comes after its latest change (the next question, or the plan) is not shown yet."""
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Audit:
@@ -141,6 +62,7 @@ class Audit:
             dialog_version=row["dialog_version"],
             started_at=row["started_at"],
             finished_at=row["finished_at"],
+            awaiting_delivery=bool(row.get("awaiting_delivery")),
         )
 
 
@@ -238,6 +160,7 @@ class Store:
                         "dialog_version": dialog_version,
                         "started_at": now,
                         "updated_at": now,
+                        "awaiting_delivery": 1,
                     }
                 )
                 .last_pk
@@ -250,17 +173,34 @@ class Store:
         now = self._clock()
         with self.db.atomic():
             self.db.execute(
-                "update audits set status = ?, cursor = null, finished_at = ?, updated_at = ? "
-                "where id = ? and status = ?",
+                "update audits set status = ?, cursor = null, finished_at = ?, updated_at = ?, "
+                "awaiting_delivery = 1 where id = ? and status = ?",
                 [FINISHED, now, now, audit_id, IN_PROGRESS],
             )
 
     def set_cursor(self, audit_id: int, question_id: str | None) -> None:
         with self.db.atomic():
             self.db.execute(
-                "update audits set cursor = ?, updated_at = ? where id = ?",
+                "update audits set cursor = ?, updated_at = ?, awaiting_delivery = 1 where id = ?",
                 [question_id, self._clock(), audit_id],
             )
+
+    def mark_delivered(self, audit_id: int) -> None:
+        """What comes after the audit's latest change has been shown to its owner."""
+        with self.db.atomic():
+            self.db.execute("update audits set awaiting_delivery = 0 where id = ?", [audit_id])
+
+    def awaiting_delivery(self, respondent_prefix: str, since: str) -> list[Audit]:
+        """Audits changed since `since`, of respondents whose id starts with the prefix, with
+        something not yet shown: a front end shows it at start-up. Only the newest audit of
+        each person counts; older ones are left alone rather than surprise someone."""
+        rows = self.db.query(
+            "select * from audits a where awaiting_delivery = 1 and substr(respondent_id, 1, ?) "
+            "= ? and updated_at >= ? and id = "
+            "(select max(id) from audits b where b.respondent_id = a.respondent_id)",
+            [len(respondent_prefix), respondent_prefix, since],
+        )
+        return [Audit.from_row(row) for row in rows]
 
     # ── Answers ──────────────────────────────────────────────────────────────────────────
 
@@ -292,7 +232,9 @@ class Store:
                 [audit_id, question_id],
             )
             self.db.execute(
-                "update audits set cursor = null, updated_at = ? where id = ?", [now, audit_id]
+                "update audits set cursor = null, updated_at = ?, awaiting_delivery = 1 "
+                "where id = ?",
+                [now, audit_id],
             )
 
     def draft(self, audit_id: int, question_id: str) -> Any:
@@ -309,7 +251,10 @@ class Store:
     # ── Where a front end showed a question ─────────────────────────────────────────────
 
     def remember_prompt(self, audit_id: int, question_id: str, ref: str) -> None:
-        self._put("prompts", "ref", audit_id, question_id, ref)
+        """Where a question was shown; showing it delivers what the audit awaited."""
+        with self.db.atomic():
+            self._put("prompts", "ref", audit_id, question_id, ref)
+            self.db.execute("update audits set awaiting_delivery = 0 where id = ?", [audit_id])
 
     def prompt_ref(self, audit_id: int, question_id: str) -> str | None:
         row = self._one(
@@ -379,12 +324,13 @@ class Store:
                 [workshop_id, respondent_id, audit_id, self._clock()],
             )
 
-    def set_sharing(self, workshop_id: int, respondent_id: str, shares: bool) -> None:
+    def set_sharing(self, workshop_id: int, respondent_id: str, audit_id: int | None) -> None:
+        """Share this audit's plan with the facilitator (None: share nothing)."""
         with self.db.atomic():
             self.db.execute(
-                "update memberships set shares_plan = ? "
+                "update memberships set shares_plan = ?, shared_audit_id = ? "
                 "where workshop_id = ? and respondent_id = ?",
-                [int(shares), workshop_id, respondent_id],
+                [int(audit_id is not None), audit_id, workshop_id, respondent_id],
             )
 
     def memberships(self, workshop_id: int) -> list[dict[str, Any]]:

@@ -68,6 +68,8 @@ class WorkshopChoice:
     workshop: Workshop | None
     outcome: Outcome | None = None
     ask_to_share: bool = False
+    reused: Audit | None = None
+    """The finished audit reused for the workshop: the one whose plan sharing is about."""
     shared: bool | None = None
 
 
@@ -176,9 +178,18 @@ class Workshops:
         return WorkshopEntry(workshop, outcome=outcome)
 
     def choose(
-        self, workshop_id: int, respondent_id: str, locale: str, choice: str
+        self,
+        workshop_id: int,
+        respondent_id: str,
+        locale: str,
+        choice: str,
+        audit_id: int | None = None,
     ) -> WorkshopChoice:
-        """A participant's button: reuse or retake their audit, share their plan or not."""
+        """A participant's button: reuse or retake their audit, share their plan or not.
+
+        Sharing names the audit it was asked about (`audit_id`): that plan, and only that one,
+        is what the facilitator sees, whatever the owner does later.
+        """
         workshop = next(
             (w for w in self.open_workshops_of(respondent_id) if w.id == workshop_id), None
         )
@@ -186,16 +197,24 @@ class Workshops:
             return WorkshopChoice(None)
         interview = self.interview
         if choice == REUSE:
-            self.join(workshop, respondent_id, interview.finished_audit(respondent_id))
-            return WorkshopChoice(workshop, ask_to_share=True)
+            finished = interview.finished_audit(respondent_id)
+            if finished is None:  # erased meanwhile
+                return WorkshopChoice(None)
+            self.join(workshop, respondent_id, finished)
+            return WorkshopChoice(workshop, ask_to_share=True, reused=finished)
         if choice == RETAKE:
             # An audit begun since the offer is continued: a stale button never discards it.
             outcome = interview.resume(respondent_id) or interview.start(respondent_id, locale)
             self.join(workshop, respondent_id, interview.open_audit(respondent_id))
             return WorkshopChoice(workshop, outcome=outcome)
-        shares = choice == SHARE
-        self.share_plan(workshop, respondent_id, shares)
-        return WorkshopChoice(workshop, shared=shares)
+        if choice == SHARE:
+            audit = self.store.audit(audit_id) if audit_id is not None else None
+            if audit is None or audit.respondent_id != respondent_id or audit.status != FINISHED:
+                return WorkshopChoice(None)
+            self.share_plan(workshop, respondent_id, audit)
+            return WorkshopChoice(workshop, shared=True)
+        self.share_plan(workshop, respondent_id, None)
+        return WorkshopChoice(workshop, shared=False)
 
     def awaiting_share(self, respondent_id: str) -> list[Workshop]:
         """After an owner finishes: the open workshops to ask whether to share the plan with."""
@@ -205,8 +224,9 @@ class Workshops:
         """Tie a participant (and the audit they take or reuse) to the workshop."""
         self.store.join_workshop(workshop.id, respondent_id, audit.id if audit else None)
 
-    def share_plan(self, workshop: Workshop, respondent_id: str, shares: bool) -> None:
-        self.store.set_sharing(workshop.id, respondent_id, shares)
+    def share_plan(self, workshop: Workshop, respondent_id: str, audit: Audit | None) -> None:
+        """Share this finished audit's plan with the facilitator (None: keep it private)."""
+        self.store.set_sharing(workshop.id, respondent_id, audit.id if audit else None)
 
     def open_workshops_of(self, respondent_id: str) -> list[Workshop]:
         found = []
@@ -230,22 +250,27 @@ class Workshops:
         progress = self.progress(workshop)
         if progress.finished < MIN_FOR_AGGREGATES:
             return RoomPicture(progress, (), ())
-        plans = [plan for _, plan, _ in self.finished_plans(workshop)]
+        plans = [plan for _, plan in self.finished_plans(workshop)]
         return RoomPicture(progress, bands(plans), gaps(plans))
 
-    def finished_plans(self, workshop: Workshop) -> list[tuple[str, Plan, bool]]:
-        """(respondent, plan, shares with the facilitator) for every finished participant."""
+    def finished_plans(self, workshop: Workshop) -> list[tuple[str, Plan]]:
+        """(respondent, plan) for every finished participant: for the anonymous picture."""
         found = []
         for membership in self.store.memberships(workshop.id):
             audit = self._finished_audit(membership)
             if audit is not None:
-                plan = self.interview.plan(audit)
-                found.append((membership["respondent_id"], plan, bool(membership["shares_plan"])))
+                found.append((membership["respondent_id"], self.interview.plan(audit)))
         return found
 
     def shared_plans(self, workshop: Workshop) -> list[Plan]:
-        """The plans participants chose to share with the facilitator."""
-        return [plan for _, plan, shares in self.finished_plans(workshop) if shares]
+        """The plans participants chose to share, each as it was when they agreed."""
+        plans = []
+        for membership in self.store.memberships(workshop.id):
+            shared = membership.get("shared_audit_id")
+            audit = self.store.audit(shared) if shared is not None else None
+            if audit is not None and audit.status == FINISHED:
+                plans.append(self.interview.plan(audit))
+        return plans
 
     def _finished_audit(self, membership: dict[str, Any]) -> Audit | None:
         audits = self._audits(membership)

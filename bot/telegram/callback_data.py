@@ -5,10 +5,13 @@
     l|<locale>                                choose a language
     r|<audit>|<choice>                        confirm or cancel setting aside an audit under way
     p|<kind>                                  the finished plan: show it, pdf, ics, or retake
-    w|<workshop>|<choice>                     a workshop: reuse or retake an audit, share or not
+    w|<workshop>|<choice>[|<audit>]           a workshop: reuse or retake an audit, share (this
+                                              audit's plan) or not
     e|<choice>                                confirm or cancel erasing one's data
 
-Anything else, or anything malformed (a forged or ancient button), decodes to None.
+Anything else, or anything malformed (a forged or ancient button), decodes to None: ids are
+ASCII digits of a size SQLite can hold, slugs are ASCII, and text that is not valid UTF-8 is
+refused before it is looked at.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 CHOOSE, TOGGLE, DONE, SKIP, BACK, PICK = "c", "t", "d", "s", "b", "v"
 VERBS = frozenset({CHOOSE, TOGGLE, DONE, SKIP, BACK, PICK})
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
+_ID = re.compile(r"^[0-9]{1,18}$")  # below 2**63: fits an SQLite integer
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,12 @@ PLAN_KINDS = frozenset({"plan", "pdf", "ics", "retake"})
 class WorkshopButton:
     workshop_id: int
     choice: str
+    audit_id: int | None = None
+    """For "share": the finished audit whose plan the owner is asked about."""
 
     def encode(self) -> str:
-        return f"w|{self.workshop_id}|{self.choice}"
+        audit = "" if self.audit_id is None else f"|{self.audit_id}"
+        return f"w|{self.workshop_id}|{self.choice}{audit}"
 
 
 WORKSHOP_CHOICES = frozenset({"reuse", "retake", "share", "private"})
@@ -88,7 +95,10 @@ Button = AnswerButton | LanguageButton | RestartButton | PlanButton | WorkshopBu
 
 
 def decode(data: str | None) -> Button | None:
-    if not data or len(data.encode()) > 64:
+    try:
+        if not data or len(data.encode()) > 64:
+            return None
+    except UnicodeEncodeError:  # a lone surrogate: no button of ours
         return None
     parts = data.split("|")
     kind = parts[0]
@@ -96,20 +106,27 @@ def decode(data: str | None) -> Button | None:
         return _answer(parts)
     if kind == "l" and len(parts) == 2 and _SLUG.match(parts[1]):
         return LanguageButton(parts[1])
-    if kind == "r" and len(parts) == 3 and parts[1].isdigit() and parts[2] in ("yes", "no"):
+    if kind == "r" and len(parts) == 3 and _ID.match(parts[1]) and parts[2] in ("yes", "no"):
         return RestartButton(int(parts[1]), parts[2] == "yes")
     if kind == "p" and len(parts) == 2 and parts[1] in PLAN_KINDS:
         return PlanButton(parts[1])
     if kind == "e" and len(parts) == 2 and parts[1] in ("yes", "no"):
         return EraseButton(parts[1] == "yes")
-    if kind == "w" and len(parts) == 3 and parts[1].isdigit() and parts[2] in WORKSHOP_CHOICES:
-        return WorkshopButton(int(parts[1]), parts[2])
+    if kind == "w" and len(parts) in (3, 4) and _ID.match(parts[1]):
+        return _workshop(parts)
     return None
+
+
+def _workshop(parts: list[str]) -> WorkshopButton | None:
+    _, workshop, choice, *audit = parts
+    if choice not in WORKSHOP_CHOICES or (audit and not _ID.match(audit[0])):
+        return None
+    return WorkshopButton(int(workshop), choice, int(audit[0]) if audit else None)
 
 
 def _answer(parts: list[str]) -> AnswerButton | None:
     _, audit, question, verb, *option = parts
-    if not audit.isdigit() or not _SLUG.match(question) or verb not in VERBS:
+    if not _ID.match(audit) or not _SLUG.match(question) or verb not in VERBS:
         return None
     if option and not _SLUG.match(option[0]):
         return None

@@ -6,16 +6,15 @@ update exactly as the old one would have.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from telegram import Bot, BotCommand, Chat, Message, Update, User
-from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram import Bot, BotCommand, CallbackQuery, Chat, Message, Update, User
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     BaseHandler,
@@ -26,12 +25,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot import calendar, export, pdf, render
+from bot import export, render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator, translator
 from bot.interview import Interview, Outcome
-from bot.plan import Plan
-from bot.planview import plan_view
-from bot.prompt import Prompt
 from bot.respondents import Respondents
 from bot.settings import Settings
 from bot.telegram import keyboards
@@ -49,6 +45,7 @@ from bot.telegram.callback_data import (
     RestartButton,
     decode,
 )
+from bot.telegram.showing import FinishedHook, Presenter, edit
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -77,13 +74,19 @@ APOLOGY = N_("Sorry, something went wrong on my side. Your answers are safe: ple
 SHORT_DESCRIPTION = N_("A five-minute check of how much your business depends on one platform.")
 
 
+TELEGRAM_PREFIX = "tg:"
+REDELIVERY_WINDOW = timedelta(days=1)
+"""At start-up, what went unshown is sent to owners active this recently; older ones get it at
+their next message, rather than a question out of the blue."""
+
+
 def respondent_id(user: User) -> str:
     return telegram_respondent(user.id)
 
 
 def telegram_respondent(telegram_id: int) -> str:
     """Respondent id of a Telegram user (a private chat's id is its user's id)."""
-    return f"tg:{telegram_id}"
+    return f"{TELEGRAM_PREFIX}{telegram_id}"
 
 
 class AuditBot:
@@ -92,13 +95,14 @@ class AuditBot:
         self.store = interview.store
         self.respondents = Respondents(interview.store, settings.default_locale)
         self.settings = settings
-        # Other parts of the bot that react to a finished audit (workshops), and that own a
-        # kind of button; registered by them, so this module needs not know them.
-        self.on_finished: list[Callable[[Context, Chat, Translator], Awaitable[None]]] = []
+        self.presenter = Presenter(interview)
+        # Other parts of the bot that own a kind of button; registered by them, so this module
+        # needs not know them.
         self.button_owners: dict[type, Callable[[Update, Context, Any], Awaitable[None]]] = {}
 
     def handlers(self) -> list[BaseHandler]:
-        private = filters.ChatType.PRIVATE
+        # New messages only: an edited one is answered by `edited`, never read as an answer.
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         return [
             CommandHandler("start", self.start, filters=private),
             CommandHandler("restart", self.restart, filters=private),
@@ -114,10 +118,14 @@ class AuditBot:
             MessageHandler(private & filters.COMMAND, self.unknown_command),
             MessageHandler(private & filters.TEXT, self.text),
             MessageHandler(private & ~filters.StatusUpdate.ALL, self.not_text),
+            MessageHandler(
+                filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE, self.edited
+            ),
         ]
 
     async def post_init(self, application: Application) -> None:
-        """Register the command menu and descriptions in every language."""
+        """Register the command menu and descriptions in every language, then show what the
+        last run stored but never showed."""
         bot = application.bot
         for locale in SUPPORTED_LOCALES:
             t = translator(locale)
@@ -126,6 +134,7 @@ class AuditBot:
             await bot.set_my_commands(commands, language_code=language)
             await bot.set_my_description(t.gettext(DESCRIPTION), language_code=language)
             await bot.set_my_short_description(t.gettext(SHORT_DESCRIPTION), language_code=language)
+        await self.redeliver_all(application)
 
     # ── Language ─────────────────────────────────────────────────────────────────────────
 
@@ -137,6 +146,8 @@ class AuditBot:
     async def start(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
         t = self.translator_for(user)
+        if await self.redeliver(context, chat, respondent_id(user), t):
+            return
         entry = self.interview.enter(respondent_id(user), t.locale)
         if entry.finished is not None:
             text = t.gettext(
@@ -186,7 +197,7 @@ class AuditBot:
         if latest is None:
             await chat.send_message(t.gettext(NO_PLAN))
             return
-        await self._send_plan(chat, latest[1], t)
+        await self.presenter.send_plan(chat, latest[1], t)
 
     async def pdf(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
@@ -195,6 +206,14 @@ class AuditBot:
     async def calendar(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
         await self._send_file(chat, user, "ics")
+
+    async def _send_file(self, chat: Chat, user: User, kind: str) -> None:
+        t = self.translator_for(user)
+        latest = self.interview.latest_plan(respondent_id(user))
+        if latest is None:
+            await chat.send_message(t.gettext(NO_PLAN))
+            return
+        await self.presenter.send_file(chat, *latest, kind, t)
 
     async def language(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
@@ -246,20 +265,36 @@ class AuditBot:
 
     async def text(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
-        assert update.message is not None and update.message.text is not None
+        message = update.effective_message
+        assert message is not None and message.text is not None
         t = self.translator_for(user)
-        outcome = self.interview.answer_text(respondent_id(user), update.message.text, t.locale)
+        # A question never shown cannot be what this text answers: show it instead.
+        if await self.redeliver(context, chat, respondent_id(user), t):
+            return
+        outcome = self.interview.answer_text(respondent_id(user), message.text, t.locale)
         if outcome is None:
             await chat.send_message(self._no_audit_text(user, t))
         elif outcome.error is not None:
-            await update.message.reply_text(render.error_text(outcome.error, t))
+            await message.reply_text(render.error_text(outcome.error, t))
         elif outcome.readings and outcome.prompt is not None:
-            await update.message.reply_text(
+            await message.reply_text(
                 render.readings_question(outcome.prompt.question, outcome.readings, t),
                 reply_markup=keyboards.readings_keyboard(outcome.prompt, outcome.readings, t),
             )
         else:
             await self.show(context, chat, outcome, t)
+
+    async def edited(self, update: Update, context: Context) -> None:
+        """An edited message changes no answer (which one it was is not always clear, and the
+        bot may have moved on): say how to correct one instead of failing silently."""
+        user, chat = _user_chat(update)
+        t = self.translator_for(user)
+        await chat.send_message(
+            t.gettext(
+                "I cannot read edited messages. To change an answer, send it again as a new "
+                "message, or tap ◀ Back."
+            )
+        )
 
     async def not_text(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
@@ -274,16 +309,21 @@ class AuditBot:
         t = self.translator_for(query.from_user)
         payload = decode(query.data)
         message = query.message if isinstance(query.message, Message) else None
+        if message is None or message.chat.id != query.from_user.id:
+            # Every button of ours sits in the presser's own private chat; one pressed anywhere
+            # else is forged or copied, and acts on nothing.
+            await _answer_quietly(query, t.gettext(STALE_BUTTON))
+            return
         owner = self.button_owners.get(type(payload))
         if owner is not None and message is not None:
             await owner(update, context, payload)
             return
         if isinstance(payload, LanguageButton):
             await self._switch_language(query.from_user, payload.locale, message, context.bot)
-            await query.answer()
+            await _answer_quietly(query)
             return
         if isinstance(payload, PlanButton) and message is not None:
-            await query.answer()
+            await _answer_quietly(query)
             if payload.kind == "retake":
                 await self._start_again(context, message.chat, query.from_user)
             elif payload.kind == "plan":
@@ -292,7 +332,7 @@ class AuditBot:
                 await self._send_file(message.chat, query.from_user, payload.kind)
             return
         if isinstance(payload, EraseButton) and message is not None:
-            await query.answer()
+            await _answer_quietly(query)
             if payload.confirmed:
                 self.respondents.erase(respondent_id(query.from_user))
                 text = t.gettext(
@@ -300,7 +340,7 @@ class AuditBot:
                 )
             else:
                 text = t.gettext("Nothing was erased.")
-            await _edit(message.edit_text(text, reply_markup=None))
+            await edit(message.edit_text(text, reply_markup=None))
             return
         if isinstance(payload, RestartButton) and message is not None:
             outcome = self.interview.confirm_restart(
@@ -309,27 +349,42 @@ class AuditBot:
             if outcome.stale:
                 await query.answer(t.gettext(STALE_BUTTON))
                 return
-            await query.answer()
-            await _edit(message.edit_reply_markup(reply_markup=None))
+            await _answer_quietly(query)
+            await edit(message.edit_reply_markup(reply_markup=None))
             await self.show(context, message.chat, outcome, t)
             return
         if not isinstance(payload, AnswerButton) or message is None:
             await query.answer(t.gettext(STALE_BUTTON))
             return
-        outcome = self._press(respondent_id(query.from_user), payload)
+        me = respondent_id(query.from_user)
+        outcome = self._press(me, payload)
         if outcome.stale:
+            if await self._redeliver_after_stale(context, query, me, t):
+                return
             await query.answer(t.gettext("That question has moved on. The current one is below."))
             return
         if outcome.error is not None:
             await query.answer(render.error_text(outcome.error, t), show_alert=True)
             return
-        await query.answer()
+        await _answer_quietly(query)
         if payload.verb == PICK:
-            await _edit(message.edit_reply_markup(reply_markup=None))
+            await edit(message.edit_reply_markup(reply_markup=None))
         if payload.verb in (TOGGLE, BACK) and outcome.prompt is not None:
-            await self._redraw(message, outcome.prompt, t)
+            await self.presenter.redraw(message, outcome.prompt, t)
         else:
             await self.show(context, message.chat, outcome, t)
+
+    async def _redeliver_after_stale(
+        self, context: Context, query: CallbackQuery, me: str, t: Translator
+    ) -> bool:
+        """A tap on a question already answered, when what followed was never shown (the bot
+        stopped in between): show it now, rather than point at a question that is not there."""
+        pending = self.interview.undelivered(me)
+        if pending is None or not isinstance(query.message, Message):
+            return False
+        await _answer_quietly(query)
+        await self.show(context, query.message.chat, pending, t)
+        return True
 
     def _press(self, me: str, button: AnswerButton) -> Outcome:
         interview, audit, question = self.interview, button.audit_id, button.question_id
@@ -342,7 +397,7 @@ class AuditBot:
         if button.verb == SKIP:
             return interview.skip(me, audit, question)
         if button.verb == PICK:
-            index = int(button.option[1:]) if button.option[1:].isdigit() else -1
+            index = int(button.option[1:]) if button.option[1:] in ("0", "1") else -1
             return interview.pick(me, audit, question, index)
         return interview.back(me, audit, question)
 
@@ -356,99 +411,43 @@ class AuditBot:
             done = t.gettext("Language: %(language)s") % {
                 "language": keyboards.LANGUAGE_NAMES[locale]
             }
-            await _edit(message.edit_text(done, reply_markup=None))
+            await edit(message.edit_text(done, reply_markup=None))
             prompt = self.interview.current_prompt(respondent_id(user))
             if prompt is not None:
-                await self._send_prompt(message.chat, prompt, t)
+                await self.presenter.send_prompt(message.chat, prompt, t)
 
     # ── Showing outcomes ─────────────────────────────────────────────────────────────────
 
+    @property
+    def on_finished(self) -> list[FinishedHook]:
+        return self.presenter.on_finished
+
     async def show(self, context: Context, chat: Chat, outcome: Outcome, t: Translator) -> None:
-        """Edit the answered question's message to show the answer, then send what is next."""
-        bot = context.bot
-        if outcome.recorded is not None and outcome.prompt is not None:
-            await self._mark_answered(bot, outcome.prompt.audit_id, outcome, t)
-        elif outcome.recorded is not None and outcome.finished is not None:
-            await self._mark_answered(bot, outcome.finished.id, outcome, t)
-        if outcome.prompt is not None:
-            await self._send_prompt(chat, outcome.prompt, t)
-        elif outcome.finished is not None:
-            plan = self.interview.plan(outcome.finished)
-            await self._send_plan(chat, plan, t, just_finished=True)
-            for hook in self.on_finished:
-                await hook(context, chat, t)
+        await self.presenter.show(context, chat, outcome, t)
 
-    async def _send_plan(
-        self, chat: Chat, plan: Plan, t: Translator, just_finished: bool = False
-    ) -> None:
-        """Summary first, then the plan, the last message carrying the PDF/calendar buttons."""
-        await chat.send_action(ChatAction.TYPING)
-        messages = render.plan_chat(plan_view(plan, t), just_finished)
-        for index, text in enumerate(messages):
-            last = index == len(messages) - 1
-            await chat.send_message(
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboards.plan_keyboard(t) if last else None,
+    async def redeliver(self, context: Context, chat: Chat, me: str, t: Translator) -> bool:
+        """Show what the owner never received (the bot stopped, or Telegram failed, after
+        their answer was stored); False when everything was shown."""
+        pending = self.interview.undelivered(me)
+        if pending is None:
+            return False
+        await self.show(context, chat, pending, t)
+        return True
+
+    async def redeliver_all(self, application: Application) -> None:
+        """At start-up: what the last run stored but never showed, for owners active lately."""
+        since = (datetime.now(UTC) - REDELIVERY_WINDOW).isoformat(timespec="seconds")
+        context = Context(application)
+        for audit in self.store.awaiting_delivery(TELEGRAM_PREFIX, since):
+            chat = Chat(
+                id=int(audit.respondent_id.removeprefix(TELEGRAM_PREFIX)), type=Chat.PRIVATE
             )
-
-    async def _send_file(self, chat: Chat, user: User, kind: str) -> None:
-        """The latest plan as a PDF or .ics document, rendered off the event loop."""
-        t = self.translator_for(user)
-        latest = self.interview.latest_plan(respondent_id(user))
-        if latest is None:
-            await chat.send_message(t.gettext(NO_PLAN))
-            return
-        audit, plan = latest
-        await chat.send_action(ChatAction.UPLOAD_DOCUMENT)
-        loop = asyncio.get_running_loop()
-        view = plan_view(plan, t)
-        if kind == "pdf":
-            content = await loop.run_in_executor(None, pdf.render_pdf, view)
-        else:
-            uid = f"audit-{audit.id}"
-            content = await loop.run_in_executor(None, calendar.render_ics, view, uid)
-        filename = f"canasta-plan-{plan.finished_on.isoformat()}.{kind}"
-        await chat.send_document(document=content, filename=filename)
-
-    async def _mark_answered(
-        self, bot: Bot, audit_id: int, outcome: Outcome, t: Translator
-    ) -> None:
-        recorded = outcome.recorded
-        assert recorded is not None
-        ref = self.store.prompt_ref(audit_id, recorded.question.id)
-        if ref is None:
-            return
-        chat_id, message_id = (int(part) for part in ref.split(":"))
-        text = render.answered_html(recorded.question, recorded.value, t)
-        await _edit(
-            bot.edit_message_text(
-                text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML
-            )
-        )
-
-    async def _send_prompt(self, chat: Chat, prompt: Prompt, t: Translator) -> None:
-        message = await chat.send_message(
-            render.prompt_html(prompt, t),
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboards.prompt_keyboard(prompt, t),
-        )
-        self._remember(prompt, message)
-
-    async def _redraw(self, message: Message, prompt: Prompt, t: Translator) -> None:
-        """Show `prompt` in the message the button was on (ticks toggled, or one step back)."""
-        await _edit(
-            message.edit_text(
-                render.prompt_html(prompt, t),
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboards.prompt_keyboard(prompt, t),
-            )
-        )
-        self._remember(prompt, message)
-
-    def _remember(self, prompt: Prompt, message: Message) -> None:
-        ref = f"{message.chat_id}:{message.message_id}"
-        self.store.remember_prompt(prompt.audit_id, prompt.question.id, ref)
+            chat.set_bot(application.bot)
+            t = translator(self.respondents.locale(audit.respondent_id))
+            try:
+                await self.redeliver(context, chat, audit.respondent_id, t)
+            except TelegramError as error:  # blocked, gone: the next update tries again
+                log.info("could not redeliver audit %s: %s", audit.id, type(error).__name__)
 
     def _no_audit_text(self, user: User, t: Translator) -> str:
         if self.interview.finished_audit(respondent_id(user)) is not None:
@@ -478,13 +477,11 @@ def _user_chat(update: Update) -> tuple[User, Chat]:
     return update.effective_user, update.effective_chat
 
 
-async def _edit(request: object) -> None:
-    """Run an edit, ignoring the two harmless refusals: unchanged text, message gone."""
+async def _answer_quietly(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press (it stops the button's spinner). Telegram refuses answers to
+    presses older than about 15 s, e.g. redelivered after a restart: that refusal must not
+    stop what the press leads to."""
     try:
-        await request  # type: ignore[misc]
+        await query.answer(text)
     except BadRequest as error:
-        harmless = ("message is not modified", "message to edit not found")
-        if not any(reason in error.message.lower() for reason in harmless):
-            raise
-    except Forbidden:
-        log.info("cannot edit a message: the user blocked the bot")
+        log.info("could not answer a button press: %s", error.message)

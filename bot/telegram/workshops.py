@@ -28,8 +28,10 @@ from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandle
 from bot import pdf, render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator, translator
 from bot.planview import plan_view
+from bot.store import Audit
 from bot.telegram.callback_data import WorkshopButton
-from bot.telegram.handlers import AuditBot, Context, _edit, respondent_id, telegram_respondent
+from bot.telegram.handlers import AuditBot, Context, respondent_id
+from bot.telegram.showing import edit
 from bot.workshop import (
     CLOSED_WORKSHOP,
     PRIVATE,
@@ -220,31 +222,32 @@ class WorkshopBot:
         user, chat = query.from_user, query.message.chat
         t = self.audit_bot.translator_for(user)
         choice = self.workshops.choose(button.workshop_id, respondent_id(user), t.locale,
-                                       button.choice)  # fmt: skip
+                                       button.choice, button.audit_id)  # fmt: skip
         if choice.workshop is None:
             await query.answer(t.gettext("This workshop has closed."))
             return
         await query.answer()
-        await _edit(query.message.edit_reply_markup(reply_markup=None))
-        if choice.ask_to_share:
-            await self._ask_to_share(chat, choice.workshop, t)
+        await edit(query.message.edit_reply_markup(reply_markup=None))
+        if choice.ask_to_share and choice.reused is not None:
+            await self._ask_to_share(chat, choice.workshop, choice.reused, t)
         elif choice.outcome is not None:
             await self.audit_bot.show(context, chat, choice.outcome, t)
         elif choice.shared is not None:
             await chat.send_message(t.gettext(SHARED if choice.shared else KEPT_PRIVATE))
         self.refresh_soon(context.application, choice.workshop.id)
 
-    async def after_audit(self, context: Context, chat: Chat, t: Translator) -> None:
+    async def after_audit(self, context: Context, chat: Chat, t: Translator, audit: Audit) -> None:
         """An owner finished an audit: ask to share it with each open workshop they are in."""
-        me = telegram_respondent(chat.id)  # audits run in private chats
-        for workshop in self.workshops.awaiting_share(me):
-            await self._ask_to_share(chat, workshop, t)
+        for workshop in self.workshops.awaiting_share(audit.respondent_id):
+            await self._ask_to_share(chat, workshop, audit, t)
             self.refresh_soon(context.application, workshop.id)
 
-    async def _ask_to_share(self, chat: Chat, workshop: Workshop, t: Translator) -> None:
+    async def _ask_to_share(
+        self, chat: Chat, workshop: Workshop, audit: Audit, t: Translator
+    ) -> None:
+        share = WorkshopButton(workshop.id, SHARE, audit.id).encode()
         buttons = InlineKeyboardMarkup([[
-            InlineKeyboardButton(t.gettext("Yes, share my plan"),
-                                 callback_data=WorkshopButton(workshop.id, SHARE).encode()),
+            InlineKeyboardButton(t.gettext("Yes, share my plan"), callback_data=share),
             InlineKeyboardButton(t.gettext("No, keep it private"),
                                  callback_data=WorkshopButton(workshop.id, PRIVATE).encode()),
         ]])  # fmt: skip
@@ -291,7 +294,7 @@ class WorkshopBot:
             return
         t = translator(self.workshops.locale(workshop))
         text, keyboard = self._join_message(bot, workshop, t)
-        await _edit(
+        await edit(
             bot.edit_message_text(
                 text,
                 chat_id=workshop.chat_id,

@@ -1,0 +1,102 @@
+"""The database schema, as forward migrations (sqlite-utils `Migrations`).
+
+Each migration runs once, in order, at start-up; the number applied is the schema version. A
+migration is never edited once released: a change is a new one at the end.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("canasta")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.table("respondents").create(
+        {"id": str, "locale": str, "created_at": str, "updated_at": str}, pk="id"
+    )
+    db.table("audits").create(
+        {
+            "id": int,
+            "respondent_id": str,
+            "status": str,
+            "cursor": str,
+            "dialog_version": int,
+            "started_at": str,
+            "updated_at": str,
+            "finished_at": str,
+        },
+        pk="id",
+        foreign_keys=[("respondent_id", "respondents", "id")],
+        not_null={"respondent_id", "status", "started_at", "updated_at"},
+    )
+    db.table("audits").create_index(["respondent_id", "status"])
+    db.table("answers").create(
+        {"audit_id": int, "question_id": str, "value": str, "skipped": int, "answered_at": str},
+        pk=("audit_id", "question_id"),
+        foreign_keys=[("audit_id", "audits", "id")],
+        not_null={"skipped", "answered_at"},
+    )
+    db.table("drafts").create(
+        {"audit_id": int, "question_id": str, "value": str},
+        pk=("audit_id", "question_id"),
+        foreign_keys=[("audit_id", "audits", "id")],
+    )
+    db.table("prompts").create(
+        {"audit_id": int, "question_id": str, "ref": str},
+        pk=("audit_id", "question_id"),
+        foreign_keys=[("audit_id", "audits", "id")],
+    )
+
+
+@migrations()
+def m002_workshops(db: Database) -> None:
+    db.table("workshops").create(
+        {
+            "id": int,
+            "code": str,
+            "chat_id": int,
+            "thread_id": int,
+            "title": str,
+            "facilitator_id": str,
+            "status": str,
+            "join_message_id": int,
+            "opened_at": str,
+            "closed_at": str,
+        },
+        pk="id",
+        not_null={"code", "chat_id", "facilitator_id", "status", "opened_at"},
+    )
+    db.table("workshops").create_index(["code"], unique=True)
+    db.table("workshops").create_index(["chat_id", "status"])
+    db.table("memberships").create(
+        {
+            "workshop_id": int,
+            "respondent_id": str,
+            "audit_id": int,
+            "shares_plan": int,
+            "joined_at": str,
+        },
+        pk=("workshop_id", "respondent_id"),
+        foreign_keys=[
+            ("workshop_id", "workshops", "id"),
+            ("respondent_id", "respondents", "id"),
+            ("audit_id", "audits", "id"),
+        ],
+        not_null={"shares_plan", "joined_at"},
+        defaults={"shares_plan": 0},
+    )
+    db.table("memberships").create_index(["respondent_id"])
+
+
+@migrations()
+def m003_delivery_and_sharing(db: Database) -> None:
+    # Whether what comes after the audit's latest change (its next question, or its plan) has
+    # been shown: set in the transaction that stores an answer, cleared once shown. A process
+    # that dies in between finds it set at its next start, and shows it then.
+    db.table("audits").add_column("awaiting_delivery", int, not_null_default=0)
+    # The audit whose plan a participant agreed to share, fixed when they agreed: a later audit
+    # taken privately is never shown to the facilitator.
+    db.table("memberships").add_column("shared_audit_id", int)
