@@ -299,13 +299,6 @@ GOOD_TO_KNOW = N_("Good to know")
 
 
 def _messages(view: PlanView, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
-    messages = view.messages
-    blocks = [
-        (t.gettext("Email"), f"{messages.email_subject}\n\n{messages.email_body}"),
-        (t.gettext("SMS"), messages.sms),
-        (t.gettext("Telegram channel or social post"), messages.post),
-        (t.gettext("Website banner"), messages.banner),
-    ]
     story: list[Any] = [
         Paragraph(escape(t.gettext("Ready-made outage messages")), styles["h2"]),
         Paragraph(
@@ -318,7 +311,7 @@ def _messages(view: PlanView, t: Translator, styles: dict[str, ParagraphStyle]) 
             styles["body"],
         ),
     ]
-    for label, text in blocks:
+    for label, text in view.message_blocks:
         body = Paragraph(escape(text).replace("\n", "<br/>"), styles["message"])
         box = Table(
             [[Paragraph(f"<b>{escape(label)}</b>", styles["body"])], [body]], colWidths=[174 * mm]

@@ -28,6 +28,12 @@ DEADLINE_LABELS = {
     "quarter": N_("within 90 days, by %(date)s"),
 }
 NOT_ENOUGH_DATA = N_("not enough data")
+MESSAGE_LABELS = (
+    N_("Email"),
+    N_("SMS"),
+    N_("Telegram channel or social post"),
+    N_("Website banner"),
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,8 @@ class PlanView:
     """The same actions, in the same order, under their deadline headings."""
     remarks: tuple[Remark, ...]
     messages: OutageMessages
+    message_blocks: tuple[tuple[str, str], ...]
+    """(label, text) of each ready-made message, in the order every front end shows them."""
 
     @property
     def week_count(self) -> int:
@@ -102,6 +110,7 @@ class PlanView:
 
 def plan_view(plan: Plan, t: Translator) -> PlanView:
     actions = tuple(_action(action, t) for action in plan.actions)
+    messages = render.outage_messages(plan, t)
     groups = tuple(
         DeadlineGroup(
             t.gettext(DEADLINE_HEADINGS[deadline]),
@@ -123,7 +132,19 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
         actions=actions,
         groups=groups,
         remarks=_remarks(plan, t),
-        messages=render.outage_messages(plan, t),
+        messages=messages,
+        message_blocks=tuple(
+            zip(
+                (t.gettext(label) for label in MESSAGE_LABELS),
+                (
+                    f"{messages.email_subject}\n\n{messages.email_body}",
+                    messages.sms,
+                    messages.post,
+                    messages.banner,
+                ),
+                strict=True,
+            )
+        ),
     )
 
 

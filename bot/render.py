@@ -154,8 +154,10 @@ def answered_html(question: Question, value: Any, t: Translator) -> str:
 def pack(sections: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Join whole sections into as few messages as fit; a section is never cut in two.
 
-    Each section is a complete HTML fragment, so no message can end inside a tag. A single
-    section longer than the limit is split at line breaks (its lines are whole fragments too).
+    Each section is a complete HTML fragment, so no message can end inside a tag or an entity.
+    Lengths are measured on the markup, which is never shorter than the text Telegram counts.
+    A single section longer than the limit (an owner's very long answer quoted back) is sent
+    as plain text instead, split at line breaks and escaped again.
     """
     messages: list[str] = []
     current = ""
@@ -176,12 +178,20 @@ def _fit(sections: Iterable[str], limit: int) -> Iterable[str]:
         if len(section) <= limit:
             yield section
             continue
-        yield from pack(_lines(section, limit), limit)
+        yield from pack(_plain_lines(section, limit), limit)
 
 
-def _lines(section: str, limit: int) -> Sequence[str]:
-    # A line longer than the limit can only be an owner's own text: cut it (it is plain text).
-    return [line[:limit] for line in section.split("\n")]
+def _plain_lines(section: str, limit: int) -> Sequence[str]:
+    """The section's text without markup, line by line, each escaped and within the limit."""
+    text = html.unescape(_TAG.sub("", section))
+    lines = []
+    for line in text.split("\n"):
+        escaped = html.escape(line, quote=False)
+        while len(escaped) > limit:  # cut the text, never an entity: escape what remains
+            line = line[: max(len(line) * limit // len(escaped) - 1, 1)]
+            escaped = html.escape(line, quote=False) + "…"
+        lines.append(escaped)
+    return lines
 
 
 # ── The plan ────────────────────────────────────────────────────────────────────────────────
@@ -268,7 +278,8 @@ def plan_chat(view: PlanView, just_finished: bool = False) -> list[str]:
             sections.append(render("plan_action.html.j2", t, action=action, heading=heading))
     if view.remarks:
         sections.append(render("plan_remarks.html.j2", t, remarks=view.remarks))
-    sections.append(render("plan_messages.html.j2", t, messages=view.messages))
+    for index, (label, text) in enumerate(view.message_blocks):
+        sections.append(render("plan_message.html.j2", t, label=label, text=text, intro=not index))
     return [summary, *pack(sections)]
 
 
