@@ -255,3 +255,48 @@ def test_erasing_leaves_no_audit(small: Interview, store: Store) -> None:
     assert store.latest_audit(OWNER, FINISHED) is None
     assert store.latest_audit(OWNER, IN_PROGRESS) is None
     assert store.respondent_locale(OWNER) is None
+
+
+# ── Delivery: nothing stored is left unshown ────────────────────────────────────────────────
+
+
+def shown(interview: Interview, who: str = OWNER) -> None:
+    """What a front end does once it has shown the current question."""
+    prompt = interview.current_prompt(who)
+    assert prompt is not None
+    interview.store.remember_prompt(prompt.audit_id, prompt.question.id, "1:1")
+
+
+def test_what_an_answer_leads_to_waits_until_it_is_shown(small: Interview) -> None:
+    small.enter(OWNER, "en")
+    assert small.undelivered(OWNER) is not None  # the first question, not shown yet
+    shown(small)
+    assert small.undelivered(OWNER) is None
+    answer_first(small)
+    # Stored, and the process died before the next question went out:
+    pending = small.undelivered(OWNER)
+    assert pending is not None and pending.prompt is not None and pending.prompt.number == 2
+    shown(small)
+    assert small.undelivered(OWNER) is None
+
+
+def test_a_plan_never_sent_is_still_due_until_marked(small: Interview, store: Store) -> None:
+    answer_all(small, OWNER, FINISH)
+    pending = small.undelivered(OWNER)
+    assert pending is not None and pending.finished is not None
+    store.mark_delivered(pending.finished.id)
+    assert small.undelivered(OWNER) is None
+
+
+def test_start_up_finds_only_recent_newest_telegram_audits(small: Interview, store: Store) -> None:
+    small.enter("tg:1", "en")
+    small.enter("console:x", "en")
+    small.enter("tg:2", "en")
+    shown(small, "tg:2")
+    due = store.awaiting_delivery("tg:", since="2000-01-01")
+    assert [audit.respondent_id for audit in due] == ["tg:1"]
+    assert store.awaiting_delivery("tg:", since="2999-01-01") == []
+    answer_first(small, "tg:1")
+    small.request_restart("tg:1", "en")  # asks first: nothing changes
+    (audit,) = store.awaiting_delivery("tg:", since="2000-01-01")
+    assert audit == small.open_audit("tg:1")
