@@ -22,9 +22,16 @@ class Respondents:
             return stored
         return negotiate(language_code, self.default_locale)
 
+    def offer_languages(self, respondent_id: str, locale: str) -> None:
+        """They asked to choose a language: from now on they are someone whose choice is kept."""
+        if self.store.respondent_locale(respondent_id) is None:
+            self.store.save_respondent(respondent_id, locale)
+
     def set_locale(self, respondent_id: str, locale: str) -> bool:
-        """Remember the language they chose; False (and nothing stored) for one we lack."""
-        if locale not in SUPPORTED_LOCALES:
+        """Remember the language they chose. False, and nothing stored, for a language we lack
+        or a person we do not know: a language button pressed after /delete must not bring
+        back a row about them."""
+        if locale not in SUPPORTED_LOCALES or self.store.respondent_locale(respondent_id) is None:
             return False
         self.store.save_respondent(respondent_id, locale)
         return True

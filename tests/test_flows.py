@@ -243,9 +243,14 @@ def test_the_language_is_chosen_then_reported_then_defaulted(store: Store) -> No
     people = Respondents(store, default_locale="en")
     assert people.locale(OWNER, "es-419") == "es"
     assert people.locale(OWNER, "pt-BR") == "en"
+    assert not people.set_locale(OWNER, "pl")  # someone unknown: nothing stored
+    people.offer_languages(OWNER, "en")
     assert people.set_locale(OWNER, "pl")
     assert people.locale(OWNER, "es-419") == "pl"  # a choice beats the app's language
     assert not people.set_locale(OWNER, "xx") and people.locale(OWNER) == "pl"
+    people.erase(OWNER)
+    assert not people.set_locale(OWNER, "fr")  # a language button from before /delete
+    assert store.respondent_locale(OWNER) is None
 
 
 def test_erasing_leaves_no_audit(small: Interview, store: Store) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from telegram import Bot, BotCommand, CallbackQuery, Chat, Message, Update, User
+from telegram import BotCommand, CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
@@ -218,6 +218,7 @@ class AuditBot:
     async def language(self, update: Update, context: Context) -> None:
         user, chat = _user_chat(update)
         t = self.translator_for(user)
+        self.respondents.offer_languages(respondent_id(user), t.locale)
         await chat.send_message(
             t.gettext("Choose your language:"), reply_markup=keyboards.language_keyboard(t.locale)
         )
@@ -319,8 +320,10 @@ class AuditBot:
             await owner(update, context, payload)
             return
         if isinstance(payload, LanguageButton):
-            await self._switch_language(query.from_user, payload.locale, message, context.bot)
-            await _answer_quietly(query)
+            if await self._switch_language(query.from_user, payload.locale, message):
+                await _answer_quietly(query)
+            else:
+                await _answer_quietly(query, t.gettext(STALE_BUTTON))
             return
         if isinstance(payload, PlanButton) and message is not None:
             await _answer_quietly(query)
@@ -401,20 +404,18 @@ class AuditBot:
             return interview.pick(me, audit, question, index)
         return interview.back(me, audit, question)
 
-    async def _switch_language(
-        self, user: User, locale: str, message: Message | None, bot: Bot
-    ) -> None:
+    async def _switch_language(self, user: User, locale: str, message: Message) -> bool:
+        """Switch, confirm in the new language and redraw the question under way; False when
+        the core refused (a language we lack, or someone erased since the button was sent)."""
         if not self.respondents.set_locale(respondent_id(user), locale):
-            return
+            return False
         t = translator(locale)
-        if message is not None:
-            done = t.gettext("Language: %(language)s") % {
-                "language": keyboards.LANGUAGE_NAMES[locale]
-            }
-            await edit(message.edit_text(done, reply_markup=None))
-            prompt = self.interview.current_prompt(respondent_id(user))
-            if prompt is not None:
-                await self.presenter.send_prompt(message.chat, prompt, t)
+        done = t.gettext("Language: %(language)s") % {"language": keyboards.LANGUAGE_NAMES[locale]}
+        await edit(message.edit_text(done, reply_markup=None))
+        prompt = self.interview.current_prompt(respondent_id(user))
+        if prompt is not None:
+            await self.presenter.send_prompt(message.chat, prompt, t)
+        return True
 
     # ── Showing outcomes ─────────────────────────────────────────────────────────────────
 
