@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram.handlers import COMMANDS
+from bot.telegram.menus import COMMANDS
 from bot.telegram.workshops import ADMIN_COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,6 +16,7 @@ from bot.store import Store
 from bot.telegram import redact
 from bot.telegram.handlers import AuditBot
 from bot.telegram.ordering import PerChatOrder
+from bot.telegram.privacy import PrivacyBot
 from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.workshops import REFRESH_SECONDS, WorkshopBot
 from bot.workshop import Workshops
@@ -35,6 +36,7 @@ def build_application(
     interview = Interview(content.dialog, store, content.rules)
     audit_bot = AuditBot(interview, settings)
     workshop_bot = WorkshopBot(Workshops(interview), audit_bot, refresh_seconds)
+    privacy_bot = PrivacyBot(audit_bot)
 
     async def post_init(application: Application) -> None:
         await audit_bot.post_init(application)
@@ -57,7 +59,9 @@ def build_application(
         .build()
     )
     # Workshop handlers first: their deep-link /start must win over the plain /start.
-    application.add_handlers(workshop_bot.handlers() + audit_bot.handlers())
+    application.add_handlers(
+        workshop_bot.handlers() + privacy_bot.handlers() + audit_bot.handlers()
+    )
     application.add_error_handler(audit_bot.on_error)
     return application
 

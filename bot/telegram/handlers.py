@@ -6,13 +6,12 @@ update exactly as the old one would have.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from telegram import BotCommand, CallbackQuery, Chat, Message, Update, User
+from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
@@ -25,12 +24,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import export, render
-from bot.i18n import N_, SUPPORTED_LOCALES, Translator, translator
+from bot import render
+from bot.i18n import N_, Translator, translator
 from bot.interview import Interview, Outcome
 from bot.respondents import Respondents
 from bot.settings import Settings
-from bot.telegram import keyboards
+from bot.telegram import keyboards, menus
 from bot.telegram.callback_data import (
     BACK,
     CHOOSE,
@@ -39,7 +38,6 @@ from bot.telegram.callback_data import (
     SKIP,
     TOGGLE,
     AnswerButton,
-    EraseButton,
     LanguageButton,
     PlanButton,
     RestartButton,
@@ -50,28 +48,9 @@ from bot.telegram.showing import FinishedHook, Presenter, edit
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
-# The command menu, in the order Telegram shows it.
-COMMANDS = (
-    ("start", N_("Start or continue the audit")),
-    ("restart", N_("Take the audit again from the start")),
-    ("plan", N_("Show my action plan again")),
-    ("pdf", N_("My plan as a PDF")),
-    ("calendar", N_("My deadlines as a calendar file")),
-    ("language", N_("Change the language")),
-    ("privacy", N_("What I store about you, and why")),
-    ("mydata", N_("Everything I store about you, as a file")),
-    ("delete", N_("Erase everything I store about you")),
-    ("help", N_("What I can do")),
-)
-DESCRIPTION = N_(
-    "On 4 October 2021 Facebook, Instagram and WhatsApp went dark for six hours, and many small "
-    "businesses sold nothing. Canasta asks you about 20 quick questions about your channels, "
-    "customer contacts, website, ads and backups, and keeps your answers safe."
-)
 NO_PLAN = N_("You have no plan yet: /start the audit, and your plan comes at the end.")
 STALE_BUTTON = N_("That button no longer works. /start shows where you are.")
 APOLOGY = N_("Sorry, something went wrong on my side. Your answers are safe: please try again.")
-SHORT_DESCRIPTION = N_("A five-minute check of how much your business depends on one platform.")
 
 
 TELEGRAM_PREFIX = "tg:"
@@ -111,9 +90,6 @@ class AuditBot:
             CommandHandler("calendar", self.calendar, filters=private),
             CommandHandler("language", self.language, filters=private),
             CommandHandler("help", self.help, filters=private),
-            CommandHandler("privacy", self.privacy, filters=private),
-            CommandHandler("mydata", self.mydata, filters=private),
-            CommandHandler("delete", self.delete, filters=private),
             CallbackQueryHandler(self.button),
             MessageHandler(private & filters.COMMAND, self.unknown_command),
             MessageHandler(private & filters.TEXT, self.text),
@@ -126,14 +102,7 @@ class AuditBot:
     async def post_init(self, application: Application) -> None:
         """Register the command menu and descriptions in every language, then show what the
         last run stored but never showed."""
-        bot = application.bot
-        for locale in SUPPORTED_LOCALES:
-            t = translator(locale)
-            language = None if locale == self.settings.default_locale else locale
-            commands = [BotCommand(name, t.gettext(text)) for name, text in COMMANDS]
-            await bot.set_my_commands(commands, language_code=language)
-            await bot.set_my_description(t.gettext(DESCRIPTION), language_code=language)
-            await bot.set_my_short_description(t.gettext(SHORT_DESCRIPTION), language_code=language)
+        await menus.register(application.bot, self.settings.default_locale)
         await self.redeliver_all(application)
 
     # ── Language ─────────────────────────────────────────────────────────────────────────
@@ -144,7 +113,7 @@ class AuditBot:
     # ── Commands ─────────────────────────────────────────────────────────────────────────
 
     async def start(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         t = self.translator_for(user)
         if await self.redeliver(context, chat, respondent_id(user), t):
             return
@@ -171,7 +140,7 @@ class AuditBot:
         await self.show(context, chat, entry.outcome, t)
 
     async def restart(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         await self._start_again(context, chat, user)
 
     async def _start_again(self, context: Context, chat: Chat, user: User) -> None:
@@ -188,7 +157,7 @@ class AuditBot:
         await self.show(context, chat, outcome, t)
 
     async def plan(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         await self._show_latest_plan(chat, user)
 
     async def _show_latest_plan(self, chat: Chat, user: User) -> None:
@@ -200,11 +169,11 @@ class AuditBot:
         await self.presenter.send_plan(chat, latest[1], t)
 
     async def pdf(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         await self._send_file(chat, user, "pdf")
 
     async def calendar(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         await self._send_file(chat, user, "ics")
 
     async def _send_file(self, chat: Chat, user: User, kind: str) -> None:
@@ -216,7 +185,7 @@ class AuditBot:
         await self.presenter.send_file(chat, *latest, kind, t)
 
     async def language(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         t = self.translator_for(user)
         self.respondents.offer_languages(respondent_id(user), t.locale)
         await chat.send_message(
@@ -224,48 +193,19 @@ class AuditBot:
         )
 
     async def help(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         t = self.translator_for(user)
         await chat.send_message(render.render("help.html.j2", t), parse_mode=ParseMode.HTML)
 
-    async def privacy(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
-        t = self.translator_for(user)
-        await chat.send_message(render.render("privacy.html.j2", t), parse_mode=ParseMode.HTML)
-
-    async def mydata(self, update: Update, context: Context) -> None:
-        """A JSON file of every row stored about the user."""
-        user, chat = _user_chat(update)
-        t = self.translator_for(user)
-        data = export.personal_data(self.interview, respondent_id(user))
-        content = json.dumps(data, ensure_ascii=False, indent=2).encode()
-        today = date.today().isoformat()
-        await chat.send_document(
-            document=content,
-            filename=f"canasta-mydata-{today}.json",
-            caption=t.gettext("Everything I store about you."),
-        )
-
-    async def delete(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
-        t = self.translator_for(user)
-        await chat.send_message(
-            t.gettext(
-                "Erase everything I store about you: your answers, your plans and your workshop "
-                "memberships? This cannot be undone."
-            ),
-            reply_markup=keyboards.erase_keyboard(t),
-        )
-
     async def unknown_command(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         t = self.translator_for(user)
         await chat.send_message(t.gettext("I do not know that command. /help lists what I can do."))
 
     # ── Answers ──────────────────────────────────────────────────────────────────────────
 
     async def text(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         message = update.effective_message
         assert message is not None and message.text is not None
         t = self.translator_for(user)
@@ -288,7 +228,7 @@ class AuditBot:
     async def edited(self, update: Update, context: Context) -> None:
         """An edited message changes no answer (which one it was is not always clear, and the
         bot may have moved on): say how to correct one instead of failing silently."""
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         t = self.translator_for(user)
         await chat.send_message(
             t.gettext(
@@ -298,7 +238,7 @@ class AuditBot:
         )
 
     async def not_text(self, update: Update, context: Context) -> None:
-        user, chat = _user_chat(update)
+        user, chat = user_chat(update)
         t = self.translator_for(user)
         await chat.send_message(
             t.gettext("I can only read text: type your answer or tap a button.")
@@ -313,7 +253,7 @@ class AuditBot:
         if message is None or message.chat.id != query.from_user.id:
             # Every button of ours sits in the presser's own private chat; one pressed anywhere
             # else is forged or copied, and acts on nothing.
-            await _answer_quietly(query, t.gettext(STALE_BUTTON))
+            await answer_quietly(query, t.gettext(STALE_BUTTON))
             return
         owner = self.button_owners.get(type(payload))
         if owner is not None and message is not None:
@@ -321,29 +261,18 @@ class AuditBot:
             return
         if isinstance(payload, LanguageButton):
             if await self._switch_language(query.from_user, payload.locale, message):
-                await _answer_quietly(query)
+                await answer_quietly(query)
             else:
-                await _answer_quietly(query, t.gettext(STALE_BUTTON))
+                await answer_quietly(query, t.gettext(STALE_BUTTON))
             return
         if isinstance(payload, PlanButton) and message is not None:
-            await _answer_quietly(query)
+            await answer_quietly(query)
             if payload.kind == "retake":
                 await self._start_again(context, message.chat, query.from_user)
             elif payload.kind == "plan":
                 await self._show_latest_plan(message.chat, query.from_user)
             else:
                 await self._send_file(message.chat, query.from_user, payload.kind)
-            return
-        if isinstance(payload, EraseButton) and message is not None:
-            await _answer_quietly(query)
-            if payload.confirmed:
-                self.respondents.erase(respondent_id(query.from_user))
-                text = t.gettext(
-                    "Done: everything I stored about you is erased. /start begins afresh."
-                )
-            else:
-                text = t.gettext("Nothing was erased.")
-            await edit(message.edit_text(text, reply_markup=None))
             return
         if isinstance(payload, RestartButton) and message is not None:
             outcome = self.interview.confirm_restart(
@@ -352,7 +281,7 @@ class AuditBot:
             if outcome.stale:
                 await query.answer(t.gettext(STALE_BUTTON))
                 return
-            await _answer_quietly(query)
+            await answer_quietly(query)
             await edit(message.edit_reply_markup(reply_markup=None))
             await self.show(context, message.chat, outcome, t)
             return
@@ -369,7 +298,7 @@ class AuditBot:
         if outcome.error is not None:
             await query.answer(render.error_text(outcome.error, t), show_alert=True)
             return
-        await _answer_quietly(query)
+        await answer_quietly(query)
         if payload.verb == PICK:
             await edit(message.edit_reply_markup(reply_markup=None))
         if payload.verb in (TOGGLE, BACK) and outcome.prompt is not None:
@@ -385,7 +314,7 @@ class AuditBot:
         pending = self.interview.undelivered(me)
         if pending is None or not isinstance(query.message, Message):
             return False
-        await _answer_quietly(query)
+        await answer_quietly(query)
         await self.show(context, query.message.chat, pending, t)
         return True
 
@@ -473,12 +402,12 @@ class AuditBot:
             log.warning("could not send the apology for update %s", update_id)
 
 
-def _user_chat(update: Update) -> tuple[User, Chat]:
+def user_chat(update: Update) -> tuple[User, Chat]:
     assert update.effective_user is not None and update.effective_chat is not None
     return update.effective_user, update.effective_chat
 
 
-async def _answer_quietly(query: CallbackQuery, text: str | None = None) -> None:
+async def answer_quietly(query: CallbackQuery, text: str | None = None) -> None:
     """Answer a button press (it stops the button's spinner). Telegram refuses answers to
     presses older than about 15 s, e.g. redelivered after a restart: that refusal must not
     stop what the press leads to."""
