@@ -190,10 +190,21 @@ def _changed(user: FakeUser, before: tuple[int, int], new: bool) -> bool:
     return count > before[0] if new else (count, edits) != before
 
 
+def steps_on_screen(user: FakeUser, value: Any, t: Translator = EN) -> list[Step]:
+    """`steps` for the question on screen, as a person looking at it does them: options
+    already ticked (say, before a restart) are not tapped again, unwanted ticks are undone."""
+    planned = steps(current_question(user, t), value, t)
+    shown = [b.text for row in last_prompt(user).buttons for b in row]
+    ticked = {label.removeprefix("✅ ") for label in shown if label.startswith("✅ ")}
+    wanted = {step.press for step in planned if not step.new_message}
+    undo = [Step(f"✅ {label}", None, False) for label in sorted(ticked - wanted)]
+    return undo + [step for step in planned if step.new_message or step.press not in ticked]
+
+
 async def quick_answer(server: FakeBotAPI, user: FakeUser, value: Any, t: Translator = EN) -> None:
     """Answer the current question and wait for the bot's reply itself (a new message, or the
     edit of a tick), not for a quiet wire: fast, and sure even on a busy machine."""
-    for step in steps(current_question(user, t), value, t):
+    for step in steps_on_screen(user, value, t):
         before = _shape(user)
         take(user, step)
         await server.until(lambda _, b=before, n=step.new_message: _changed(user, b, n))
@@ -204,7 +215,7 @@ answer = quick_answer  # the name older tests use
 
 def answer_sync(server: FakeBotAPI, user: FakeUser, value: Any, t: Translator = EN) -> None:
     """`quick_answer` for a test outside the bot's loop (the bot runs in another process)."""
-    for step in steps(current_question(user, t), value, t):
+    for step in steps_on_screen(user, value, t):
         before = _shape(user)
         take(user, step)
         server.wait_for(lambda _, b=before, n=step.new_message: _changed(user, b, n), 10.0)
