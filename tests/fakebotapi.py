@@ -567,7 +567,8 @@ class Button(NamedTuple):
 
 @dataclass(frozen=True)
 class BotMessage:
-    """Snapshot of a message the bot sent, as the chat shows it now (edits applied)."""
+    """Snapshot of a message the bot sent, as the chat shows it now (edits applied). Read
+    only: an unchanged message gives the same snapshot to every reader."""
 
     message_id: int
     chat_id: int
@@ -607,8 +608,20 @@ class _StoredMessage:
     edits: list[str] = field(default_factory=list)
     document: UploadedFile | None = None
     deleted: bool = False
+    #: The last snapshot, until the message changes (see changed()): tests waiting on many
+    #: chats read every message again on each change of the server, and copying is costly.
+    _snapshot: BotMessage | None = field(default=None, repr=False)
+
+    def changed(self) -> None:
+        """Call after every change of the message."""
+        self._snapshot = None
 
     def snapshot(self) -> BotMessage:
+        if self._snapshot is None:
+            self._snapshot = self._copy()
+        return self._snapshot
+
+    def _copy(self) -> BotMessage:
         raw = copy.deepcopy(self.data)
         return BotMessage(
             message_id=raw["message_id"],
@@ -1645,6 +1658,7 @@ class FakeBotAPI:
         _set_or_drop(stored.data, "entities", entities)
         _set_or_drop(stored.data, "reply_markup", markup)
         stored.edits.append(text)
+        stored.changed()
         return stored.data
 
     def _api_edit_message_reply_markup(self, params: JSONDict) -> JSONDict:
@@ -1654,6 +1668,7 @@ class FakeBotAPI:
             raise bad_request(NOT_MODIFIED)
         _set_or_drop(stored.data, "reply_markup", markup)
         stored.data["edit_date"] = int(time.time())
+        stored.changed()
         return stored.data
 
     def _api_delete_message(self, params: JSONDict) -> bool:
@@ -1662,6 +1677,7 @@ class FakeBotAPI:
         if not stored.from_bot and not chat.is_private and not self._is_admin(chat.id, self.bot_id):
             raise bad_request("message can't be deleted")
         stored.deleted = True
+        stored.changed()
         return True
 
     def _api_answer_callback_query(self, params: JSONDict) -> bool:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import inspect
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from telegram.ext import AIORateLimiter
 
 from bot import dialog
 from bot.i18n import Translator, translator
@@ -22,11 +25,19 @@ EN = translator("en")
 
 @asynccontextmanager
 async def running_bot(
-    server: FakeBotAPI, db_path: Path, refresh_seconds: float = 3.0
+    server: FakeBotAPI, db_path: Path, refresh_seconds: float = 3.0, flood_limits: bool = True
 ) -> AsyncIterator[Any]:
-    """Start the bot as `canasta run` would (post_init included); stop it cleanly after."""
+    """Start the bot as `canasta run` would (post_init included); stop it cleanly after.
+
+    `flood_limits=False` builds PTB's rate limiter with its rates at 0, "no limit" (as
+    `tests.bench.unthrottled` does): Telegram's 30 calls a second would otherwise pace a
+    test of many owners, while the fake itself has no limit to keep."""
     settings = Settings(token=TOKEN, database=str(db_path), api_url=server.url)
-    application = build_application(settings, refresh_seconds=refresh_seconds)
+    if flood_limits:
+        application = build_application(settings, refresh_seconds=refresh_seconds)
+    else:
+        with _no_flood_limits():
+            application = build_application(settings, refresh_seconds=refresh_seconds)
     async with application:
         assert application.post_init is not None
         await application.post_init(application)
@@ -40,6 +51,22 @@ async def running_bot(
             await application.stop()
             if application.post_shutdown is not None:
                 await application.post_shutdown(application)
+
+
+@contextmanager
+def _no_flood_limits() -> Iterator[None]:
+    limited = AIORateLimiter.__init__
+
+    def unlimited(self: AIORateLimiter, *args: Any, **kwargs: Any) -> None:
+        bound = inspect.signature(limited).bind(self, *args, **kwargs)
+        bound.arguments.update(overall_max_rate=0, group_max_rate=0)
+        limited(*bound.args, **bound.kwargs)
+
+    AIORateLimiter.__init__ = unlimited  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        AIORateLimiter.__init__ = limited  # type: ignore[method-assign]
 
 
 async def idle(server: FakeBotAPI) -> None:
@@ -135,7 +162,22 @@ def current_question(user: FakeUser, t: Translator = EN) -> dialog.Question:
 
 def last_prompt(user: FakeUser) -> BotMessage:
     """The newest message that still has buttons: the question waiting for an answer."""
-    return [message for message in user.messages() if message.buttons][-1]
+    prompts = [message for message in user.messages() if message.buttons]
+    assert prompts, "no message with buttons yet"
+    return prompts[-1]
+
+
+async def asked(
+    server: FakeBotAPI, user: FakeUser, since: int = 0, t: Translator = EN
+) -> dialog.Question:
+    """Wait until a question the bot sent after message `since` waits for an answer."""
+
+    def shown(_: FakeBotAPI) -> dialog.Question | None:
+        if last_prompt(user).message_id <= since:
+            return None
+        return current_question(user, t)  # an AssertionError here means "not yet"
+
+    return await server.until(shown)
 
 
 class Step(NamedTuple):
@@ -252,11 +294,11 @@ def audit_bot_of(application: Any) -> Any:
     )
 
 
-async def press_when_shown(server: FakeBotAPI, user: FakeUser, label: str) -> None:
-    """Press a button as soon as the bot has shown it (a busy machine may take a while)."""
+async def press_when_shown(server: FakeBotAPI, user: FakeUser, label: str) -> str:
+    """Press a button as soon as the bot has shown it; return the callback query id."""
 
     def shown(_: FakeBotAPI) -> bool:
         return any(label in b.text for m in user.messages() for row in m.buttons for b in row)
 
     await server.until(shown, 20.0)
-    user.press(label)
+    return user.press(label)
