@@ -126,11 +126,14 @@ async def press(server: FakeBotAPI, user: FakeUser, label: str, expect: str = ""
 async def edited(
     server: FakeBotAPI, chat: Chat, message_id: int, containing: str, timeout: float = 10.0
 ) -> BotMessage:
-    """Wait until the bot edited message `message_id` to a text containing `containing`."""
+    """Wait until the bot edited message `message_id` to show `containing`, in its text or
+    on a button; return the message as it is then."""
 
     def found(_: FakeBotAPI) -> BotMessage | None:
         (message,) = [m for m in chat.messages() if m.message_id == message_id]
-        return message if message.edits and containing in _text(message) else None
+        labels = [button.text for row in message.buttons for button in row]
+        shown = containing in _text(message) or containing in labels
+        return message if message.raw.get("edit_date") and shown else None
 
     return await server.until(found, timeout)
 
