@@ -115,6 +115,13 @@ async def send(
     return await new_message(server, chat, since, expect)
 
 
+async def handled(server: FakeBotAPI, user: FakeUser, t: Translator = EN) -> None:
+    """Wait until the bot has handled everything the user sent so far: it handles one chat's
+    updates in order, so once it answered a /help sent now, it is done with the earlier
+    ones. Proves that nothing more comes of them, without waiting for a quiet wire."""
+    await send(server, user, "/help", t.gettext("What I can do"))
+
+
 async def press(server: FakeBotAPI, user: FakeUser, label: str, expect: str = "") -> BotMessage:
     """Tap a button in a private chat and wait for the bot's new message that contains
     `expect`."""
