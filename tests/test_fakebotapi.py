@@ -133,7 +133,7 @@ def test_offset_confirms_updates_like_telegram(server: FakeBotAPI, alex: FakeUse
     assert fetch(offset=-1) == [ids[2]]  # negative offset forgets all but the last ones
     assert fetch() == [ids[2]]
     assert fetch(offset=ids[2] + 1) == []
-    server.wait_idle(timeout=1)
+    server.wait_idle(timeout=1)  # every update confirmed: the fake calls the bot idle
 
 
 def test_second_poller_terminates_the_first(server: FakeBotAPI) -> None:
@@ -527,15 +527,14 @@ async def test_real_application_round_trip(server: FakeBotAPI, alex: FakeUser) -
     await updater.start_polling(poll_interval=0, timeout=1)
     try:
         alex.send("hello")
-        await asyncio.to_thread(server.wait_idle)
-        reply = alex.last_message()
+        reply = await server.until(lambda _: alex.last_message())
         assert (reply.text, reply.entities) == (
             "hello",
             [{"offset": 0, "length": 5, "type": "bold"}],
         )
 
         query_id = alex.press("Again")
-        await asyncio.to_thread(server.wait_for, lambda s: alex.last_message().edits)
+        await server.until(lambda _: alex.last_message().edits)
         assert alex.last_message().text == "again: again"
         assert alex.last_message().buttons == []
         assert server.callback_answer(query_id) == {
@@ -544,8 +543,8 @@ async def test_real_application_round_trip(server: FakeBotAPI, alex: FakeUser) -
         }
 
         alex.send_command("html")
-        await asyncio.to_thread(server.wait_idle)
-        assert alex.last_message().text == (
+        reply = await server.until(lambda _: len(alex.messages()) == 2 and alex.last_message())
+        assert reply.text == (
             'failed: Can\'t parse entities: unsupported start tag "" at byte offset 2'
         )
     finally:
