@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from bot.dialog import Question
 from bot.interview import Interview, Outcome
 
 # The seeds' jewellery maker: sells on Instagram only, no list, no website, no backups.
@@ -48,18 +50,45 @@ def answer_all(
     return asked
 
 
+@dataclass(frozen=True)
+class Move:
+    """What a person does to give one answer: skip the question, tap option ids (ticking each
+    one, then "Done", for a multiple choice), or type a text."""
+
+    skip: bool = False
+    taps: tuple[str, ...] = ()
+    typed: str | None = None
+
+
+def how_to_answer(question: Question, value: Any) -> Move:
+    """The one place that knows how each question type is answered. `value` is as in
+    JEWELLER: None to skip, option ids (a list for "multi"), True/False for "yesno", else
+    the text typed (numbers and money too)."""
+    if value is None:
+        return Move(skip=True)
+    if question.type == "multi":
+        return Move(taps=tuple(value))
+    if question.type == "yesno":
+        return Move(taps=("yes" if value else "no",))
+    if question.type == "single":
+        return Move(taps=(str(value),))
+    return Move(typed=str(value))
+
+
 def answer_one(
     interview: Interview, respondent: str, prompt: Any, value: Any, locale: str = "en"
 ) -> Outcome:
+    """Give `value` to the prompt's question through the interview, as `how_to_answer` says."""
     question, audit = prompt.question, prompt.audit_id
-    if value is None:
+    move = how_to_answer(question, value)
+    if move.skip:
         return interview.skip(respondent, audit, question.id)
     if question.type == "multi":
-        return interview.submit_selection(respondent, audit, question.id, list(value))
-    if question.type == "yesno":
-        return interview.choose(respondent, audit, question.id, "yes" if value else "no")
-    if question.type == "single":
-        return interview.choose(respondent, audit, question.id, value)
-    result = interview.answer_text(respondent, str(value), locale)
+        return interview.submit_selection(respondent, audit, question.id, list(move.taps))
+    if move.taps:
+        (option,) = move.taps
+        return interview.choose(respondent, audit, question.id, option)
+    assert move.typed is not None
+    result = interview.answer_text(respondent, move.typed, locale)
     assert result is not None
     return result

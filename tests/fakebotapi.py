@@ -18,8 +18,8 @@ one bot token, so the *real* ``telegram.ext.Application`` talks to it unmodified
         ...  # app.initialize(); app.start(); app.updater.start_polling(poll_interval=0, timeout=1)
         alex = server.user(1001, first_name="Alex", language_code="es")
         alex.send("/start")
-        server.wait_idle()
-        assert "Hola" in alex.last_message().text
+        reply = server.wait_for(lambda _: alex.last_message())  # the reply itself, not a pause
+        assert "Hola" in reply.text
         alex.press("Instagram")
 
 Simulated: private chats and supergroups, user messages and button presses as updates,
@@ -45,12 +45,15 @@ Limits -- it is a fake, not a reimplementation:
 
 Threading: the server answers requests on its own threads; all state sits behind one
 lock and a condition variable that is notified on every change. The test-side helpers
-are synchronous. :meth:`FakeBotAPI.wait_for` and :meth:`FakeBotAPI.wait_idle` block, so
-from a coroutine on the loop that runs the bot call them through ``asyncio.to_thread``.
+are synchronous. :meth:`FakeBotAPI.wait_for` and :meth:`FakeBotAPI.wait_idle` block; from
+a coroutine on the loop that runs the bot, await :meth:`FakeBotAPI.until` instead. Wait for
+the event a test expects (a message, an edit, a callback answer); :meth:`wait_idle` (a quiet
+wire) only proves that nothing *more* arrives, and costs ``IDLE_QUIET_SECONDS`` each time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import copy
 import itertools
@@ -564,7 +567,8 @@ class Button(NamedTuple):
 
 @dataclass(frozen=True)
 class BotMessage:
-    """Snapshot of a message the bot sent, as the chat shows it now (edits applied)."""
+    """Snapshot of a message the bot sent, as the chat shows it now (edits applied). Read
+    only: an unchanged message gives the same snapshot to every reader."""
 
     message_id: int
     chat_id: int
@@ -604,8 +608,20 @@ class _StoredMessage:
     edits: list[str] = field(default_factory=list)
     document: UploadedFile | None = None
     deleted: bool = False
+    #: The last snapshot, until the message changes (see changed()): tests waiting on many
+    #: chats read every message again on each change of the server, and copying is costly.
+    _snapshot: BotMessage | None = field(default=None, repr=False)
+
+    def changed(self) -> None:
+        """Call after every change of the message."""
+        self._snapshot = None
 
     def snapshot(self) -> BotMessage:
+        if self._snapshot is None:
+            self._snapshot = self._copy()
+        return self._snapshot
+
+    def _copy(self) -> BotMessage:
         raw = copy.deepcopy(self.data)
         return BotMessage(
             message_id=raw["message_id"],
@@ -946,6 +962,8 @@ class FakeBotAPI:
         self._faults: dict[str, list[_Fault]] = {}
         self._in_flight = 0
         self._last_request_at = time.monotonic()
+        #: Called (under the lock) on every change, to wake coroutines waiting in until().
+        self._wakers: list[Callable[[], object]] = []
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -971,7 +989,7 @@ class FakeBotAPI:
             return
         self._stopping.set()
         with self._cond:
-            self._cond.notify_all()
+            self._notify()
             connections = list(self._connections)
         httpd.shutdown()
         for connection in connections:
@@ -1146,6 +1164,43 @@ class FakeBotAPI:
                     )
                 self._cond.wait(min(remaining, 0.05))
 
+    async def until(self, predicate: Callable[[FakeBotAPI], T], timeout: float = 10.0) -> T:
+        """:meth:`wait_for` for a coroutine on the loop that runs the bot: awaits without
+        holding a thread, so many simulated users can wait at once (a thread each would
+        exhaust the loop's default executor, which the bot needs to render documents)."""
+        loop = asyncio.get_running_loop()
+        changed = asyncio.Event()
+
+        def wake() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(changed.set)
+
+        deadline = loop.time() + timeout
+        with self._cond:
+            self._wakers.append(wake)
+        try:
+            while True:
+                changed.clear()  # before the check: a change during it wakes the next wait
+                failure = None
+                with self._cond:
+                    try:
+                        result = predicate(self)
+                    except AssertionError as error:
+                        result, failure = None, error
+                    if result:
+                        return result
+                    remaining = deadline - loop.time()
+                    if remaining <= 0:
+                        last = f"\nlast predicate failure: {failure}" if failure else ""
+                        raise AssertionError(
+                            f"condition not met within {timeout}s{last}\n{self._describe()}"
+                        )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), remaining)
+        finally:
+            with self._cond:
+                self._wakers.remove(wake)
+
     def wait_idle(self, timeout: float = 5.0) -> None:
         """Block until the bot has finished reacting: every queued update was fetched and
         confirmed (by a later getUpdates offset), no call is being answered and no request
@@ -1160,6 +1215,12 @@ class FakeBotAPI:
                 if remaining <= 0:
                     raise AssertionError(f"bot not idle within {timeout}s\n{self._describe()}")
                 self._cond.wait(min(remaining, max(IDLE_QUIET_SECONDS - quiet_for, 0.01)))
+
+    def _notify(self) -> None:
+        """Wake every waiter: threads in wait_for/wait_idle, coroutines in until()."""
+        self._cond.notify_all()
+        for wake in self._wakers:
+            wake()
 
     def _describe(self) -> str:
         lines = [
@@ -1192,7 +1253,7 @@ class FakeBotAPI:
     def _queue_update(self, kind: str, payload: JSONDict) -> JSONDict:
         update = {"update_id": next(self._update_ids), kind: copy.deepcopy(payload)}
         self._updates.append(update)
-        self._cond.notify_all()
+        self._notify()
         return copy.deepcopy(update)
 
     def _queue_membership_change(self, user_id: int, *, old: str, new: str) -> None:
@@ -1349,14 +1410,14 @@ class FakeBotAPI:
             self._last_request_at = time.monotonic()
             if not call.is_long_poll:
                 self._in_flight += 1
-            self._cond.notify_all()
+            self._notify()
         return call
 
     def _finish(self, call: _Call) -> None:
         with self._cond:
             if not call.is_long_poll:
                 self._in_flight -= 1
-            self._cond.notify_all()
+            self._notify()
 
     def _reply_to(self, call: _Call) -> tuple[int, bytes] | None:
         """Run the call, applying any injected fault; None means hang up silently."""
@@ -1510,7 +1571,7 @@ class FakeBotAPI:
             self._updates = [update for update in self._updates if update["update_id"] >= offset]
         elif offset < 0:  # keeps only the last -offset updates
             self._updates = self._updates[offset:]
-        self._cond.notify_all()
+        self._notify()
         self._poll_generation += 1
         generation = self._poll_generation
         while True:
@@ -1597,6 +1658,7 @@ class FakeBotAPI:
         _set_or_drop(stored.data, "entities", entities)
         _set_or_drop(stored.data, "reply_markup", markup)
         stored.edits.append(text)
+        stored.changed()
         return stored.data
 
     def _api_edit_message_reply_markup(self, params: JSONDict) -> JSONDict:
@@ -1606,6 +1668,7 @@ class FakeBotAPI:
             raise bad_request(NOT_MODIFIED)
         _set_or_drop(stored.data, "reply_markup", markup)
         stored.data["edit_date"] = int(time.time())
+        stored.changed()
         return stored.data
 
     def _api_delete_message(self, params: JSONDict) -> bool:
@@ -1614,6 +1677,7 @@ class FakeBotAPI:
         if not stored.from_bot and not chat.is_private and not self._is_admin(chat.id, self.bot_id):
             raise bad_request("message can't be deleted")
         stored.deleted = True
+        stored.changed()
         return True
 
     def _api_answer_callback_query(self, params: JSONDict) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -32,19 +31,10 @@ from telegram.ext import (
 )
 
 from tests.fakebotapi import NOT_MODIFIED, FakeBotAPI, FakeUser, parse_html
-
-TOKEN = "123:ABC"
-
+from tests.telegram_harness import TOKEN
 
 # One client for all raw calls: a fresh httpx client per call costs ~35 ms of TLS setup.
 HTTP = httpx.Client(timeout=10)
-
-
-@pytest.fixture
-def server() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI(token=TOKEN) as fake:
-        yield fake
-        assert fake.errors == []
 
 
 @pytest.fixture
@@ -82,7 +72,7 @@ def test_get_me_token_and_method_names(server: FakeBotAPI) -> None:
     me = ok(server, "getMe")
     assert me["username"] == "canasta_test_bot"
     assert me["is_bot"] is True and me["can_read_all_group_messages"] is False
-    assert ok(server, "GETME")["id"] == 123  # Telegram method names ignore case
+    assert ok(server, "GETME")["id"] == 123456  # Telegram method names ignore case
 
     wrong = HTTP.get(f"{server.url}/bot999:XYZ/getMe")
     assert (wrong.status_code, wrong.json()) == (
@@ -143,7 +133,7 @@ def test_offset_confirms_updates_like_telegram(server: FakeBotAPI, alex: FakeUse
     assert fetch(offset=-1) == [ids[2]]  # negative offset forgets all but the last ones
     assert fetch() == [ids[2]]
     assert fetch(offset=ids[2] + 1) == []
-    server.wait_idle(timeout=1)
+    server.wait_idle(timeout=1)  # every update confirmed: the fake calls the bot idle
 
 
 def test_second_poller_terminates_the_first(server: FakeBotAPI) -> None:
@@ -477,7 +467,7 @@ def test_a_crash_in_the_fake_is_reported_and_survived(monkeypatch: pytest.Monkey
         assert status == 500 and "fake Bot API crashed" in body["description"]
         assert "KeyError: 'boom'" in server.errors[0]
         monkeypatch.undo()
-        assert ok(server, "getMe")["id"] == 123
+        assert ok(server, "getMe")["id"] == 123456
 
 
 def test_wait_for_timeout_explains_what_happened(server: FakeBotAPI, alex: FakeUser) -> None:
@@ -537,15 +527,14 @@ async def test_real_application_round_trip(server: FakeBotAPI, alex: FakeUser) -
     await updater.start_polling(poll_interval=0, timeout=1)
     try:
         alex.send("hello")
-        await asyncio.to_thread(server.wait_idle)
-        reply = alex.last_message()
+        reply = await server.until(lambda _: alex.last_message())
         assert (reply.text, reply.entities) == (
             "hello",
             [{"offset": 0, "length": 5, "type": "bold"}],
         )
 
         query_id = alex.press("Again")
-        await asyncio.to_thread(server.wait_for, lambda s: alex.last_message().edits)
+        await server.until(lambda _: alex.last_message().edits)
         assert alex.last_message().text == "again: again"
         assert alex.last_message().buttons == []
         assert server.callback_answer(query_id) == {
@@ -554,8 +543,8 @@ async def test_real_application_round_trip(server: FakeBotAPI, alex: FakeUser) -
         }
 
         alex.send_command("html")
-        await asyncio.to_thread(server.wait_idle)
-        assert alex.last_message().text == (
+        reply = await server.until(lambda _: len(alex.messages()) == 2 and alex.last_message())
+        assert reply.text == (
             'failed: Can\'t parse entities: unsupported start tag "" at byte offset 2'
         )
     finally:
@@ -634,3 +623,21 @@ async def test_ptb_bot_understands_every_reply(server: FakeBotAPI, alex: FakeUse
         server.block_user(alex.id)
         with pytest.raises(Forbidden, match="bot was blocked by the user"):
             await bot.send_message(alex.id, "x")
+
+
+@pytest.mark.asyncio
+async def test_until_wakes_on_the_change_and_explains_a_timeout(
+    server: FakeBotAPI, alex: FakeUser
+) -> None:
+    # The bot's reply arrives from another thread while the coroutine awaits it.
+    sender = threading.Thread(target=call, args=(server, "sendMessage"), kwargs={
+        "chat_id": alex.id, "text": "late"
+    })  # fmt: skip
+    waiting = asyncio.ensure_future(server.until(lambda _: alex.last_message().text, 5.0))
+    sender.start()
+    assert await waiting == "late"
+    sender.join()
+    with pytest.raises(AssertionError) as failure:
+        await server.until(lambda _: len(alex.messages()) > 1, timeout=0.1)
+    assert 'sendMessage {"chat_id": 1001, "text": "late"}' in str(failure.value)
+    assert server._wakers == []  # no waker is left behind to call into a closed loop

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from bot import catalogs
 from bot.i18n import translator
 from tests.answering import JEWELLER
 from tests.fakebotapi import FakeBotAPI
-from tests.telegram_harness import TOKEN, answer, current_question, idle, running_bot
+from tests.telegram_harness import asked, finish_audit, running_bot, send
 from tests.test_console import run_console, typed_answers
 
 # The jeweller's figures typed the way an owner in each country would.
@@ -40,12 +39,6 @@ def english_leftovers(locale: str, text: str) -> list[str]:
     return found
 
 
-@pytest.fixture
-def server() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI(token=TOKEN) as fake:
-        yield fake
-
-
 @pytest.mark.parametrize("locale", ["es", "pl", "fr"])
 def test_the_terminal_audit_speaks_only_the_owners_language(tmp_path: Path, locale: str) -> None:
     answers = {**JEWELLER, **TYPED[locale]}
@@ -66,15 +59,11 @@ async def test_the_telegram_audit_speaks_only_the_owners_language(
     t = translator(locale)
     owner = server.user(3000, language_code=TELEGRAM_CODES[locale])
     answers = {**JEWELLER, **TYPED[locale]}
-    done = t.gettext("Thank you! Your answers are saved.")
     async with running_bot(server, db_path):
         owner.send("/start")
-        await idle(server)
-        while not any(done in (m.text or "") for m in owner.messages()):
-            question = current_question(owner, t)
-            await answer(server, owner, answers.get(question.id), t)
-        owner.send("/help")
-        await idle(server)
+        await asked(server, owner, t=t)
+        await finish_audit(server, owner, answers, t)
+        await send(server, owner, "/help", t.gettext("What I can do"))
     seen = "\n".join(m.text or "" for m in owner.messages())
     assert english_leftovers(locale, seen) == []
     assert t.gettext("Revenue at risk") in seen

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,19 +15,18 @@ from tests.answering import JEWELLER, answer_all
 from tests.fakebotapi import FakeBotAPI
 from tests.telegram_harness import (
     TOKEN,
+    asked,
     audit_bot_of,
+    document,
+    edited,
     finish_audit,
-    idle,
+    mark,
+    new_message,
     press_when_shown,
     running_bot,
+    send,
 )
 from tests.test_console import run_console
-
-
-@pytest.fixture
-def server() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI(token=TOKEN) as fake:
-        yield fake
 
 
 def rows_mentioning(db_path: Path, needle: str) -> list[str]:
@@ -49,45 +47,34 @@ async def test_mydata_then_delete_leaves_no_trace(server: FakeBotAPI, db_path: P
     facilitator = server.user(5002, language_code="en", started=True)
     server.set_admins(group.id, [facilitator.id])
     async with running_bot(server, db_path, refresh_seconds=0.2):
-        group.send(facilitator, "/workshop")
-        await idle(server)
-        link = group.messages()[0].buttons[0][0].data or ""
-        alex.send(f"/start {link.split('?start=')[1]}")
-        await idle(server)
+        join = await send(server, group, "/workshop", "Finished: 0", by=facilitator)
+        link = join.buttons[0][0].data or ""
+        welcome = await send(server, alex, f"/start {link.split('?start=')[1]}", "Welcome")
+        await asked(server, alex, welcome.message_id)
         await finish_audit(server, alex, JEWELLER)
+        since = mark(alex)
         await press_when_shown(server, alex, "Yes, share my plan")
-        await idle(server)
+        await new_message(server, alex, since, "the facilitator will see your plan")
+        since = mark(alex)
         alex.send("/mydata")
-        document = await _document(server, alex)
-        data = json.loads(document.content)
+        data = json.loads((await document(server, alex, ".json", since)).content)
         assert data["respondent"] == "tg:5001"
         assert data["tables"]["answers"] and data["tables"]["memberships"][0]["shares_plan"] == 1
         assert {row["question_id"] for row in data["tables"]["answers"]} >= set(JEWELLER)
         assert len(data["plans"]) == 1
         assert rows_mentioning(db_path, "5001")
-        alex.send("/delete")
-        await idle(server)
+        asking = await send(server, alex, "/delete", "This cannot be undone.")
         alex.press("No, keep it")
-        await idle(server)
+        await edited(server, alex, asking.message_id, "Nothing was erased.")
         assert rows_mentioning(db_path, "5001")
-        alex.send("/delete")
-        await idle(server)
+        asking = await send(server, alex, "/delete", "This cannot be undone.")
         alex.press("Yes, erase it all")
-        await idle(server)
-        assert "everything I stored about you is erased" in (alex.last_message().text or "")
+        await edited(server, alex, asking.message_id, "everything I stored about you is erased")
         assert rows_mentioning(db_path, "5001") == []
         # The room's counts and the facilitator's data are untouched.
         assert rows_mentioning(db_path, "5002")
         # Coming back is a fresh start.
-        alex.send("/start")
-        await idle(server)
-        assert "Hello! I am Canasta." in "".join(m.text or "" for m in alex.messages()[-3:])
-
-
-async def _document(server: FakeBotAPI, user):
-    import asyncio
-
-    return await asyncio.to_thread(server.wait_for, lambda _: user.last_message().document, 20.0)
+        await send(server, alex, "/start", "Hello! I am Canasta.")
 
 
 def test_a_facilitator_who_erases_leaves_the_workshop_without_their_id(db_path: Path) -> None:
@@ -164,7 +151,7 @@ async def test_the_token_reaches_no_log_no_reply_and_no_database(
     alex = server.user(5100, language_code="en")
     async with running_bot(server, db_path) as application:
         alex.send("/start")
-        await idle(server)
+        await asked(server, alex)
         await finish_audit(server, alex, JEWELLER)
         audit_bot = audit_bot_of(application)
 
@@ -172,9 +159,7 @@ async def test_the_token_reaches_no_log_no_reply_and_no_database(
             raise RuntimeError(f"failure with {TOKEN} inside")
 
         audit_bot.interview.latest_plan = explode
-        alex.send("/plan")
-        await idle(server)
-    assert "Sorry, something went wrong" in (alex.last_message().text or "")
+        await send(server, alex, "/plan", "Sorry, something went wrong")
     assert "failure with <token> inside" in caplog.text
     assert TOKEN not in caplog.text
     assert all(TOKEN not in (m.text or "") for m in alex.messages())

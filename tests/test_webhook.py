@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_update(update_id: int, user: dict) -> dict:
+def start_update(update_id: int, user: dict, command: str = "/start") -> dict:
     return {
         "update_id": update_id,
         "message": {
@@ -29,8 +28,8 @@ def start_update(update_id: int, user: dict) -> dict:
             "date": int(time.time()),
             "chat": {"id": user["id"], "type": "private", "first_name": user["first_name"]},
             "from": user,
-            "text": "/start",
-            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            "text": command,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
         },
     }
 
@@ -74,13 +73,21 @@ async def test_only_requests_with_the_secret_are_processed(tmp_path: Path) -> No
                 assert (missing.status_code, wrong.status_code, right.status_code) == (
                     403, 403, 200,
                 )  # fmt: skip
-                await asyncio.to_thread(server.wait_for, lambda _: len(alex.messages()) >= 2, 10.0)
-                await asyncio.sleep(0.3)
+                # The bot handles a chat's updates in order: once /help is answered, it has
+                # answered every request it accepted before.
+                async with httpx.AsyncClient() as http:
+                    await http.post(
+                        url,
+                        json=start_update(4, alex.info, "/help"),
+                        headers={"X-Telegram-Bot-Api-Secret-Token": "correct-horse"},
+                    )
+                await server.until(lambda _: "What I can do" in (alex.last_message().text or ""))
             finally:
                 await application.updater.stop()
                 await application.stop()
-    welcomes = [m for m in alex.messages() if "Hello! I am Canasta." in (m.text or "")]
-    assert len(welcomes) == 1  # only the request with the secret was handled
+    welcome, question, _ = alex.messages()  # only the request with the secret was handled
+    assert "Hello! I am Canasta." in (welcome.text or "")
+    assert "What is your business called?" in (question.text or "")
 
 
 def test_without_a_configured_secret_one_is_made_up() -> None:
