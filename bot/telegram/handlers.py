@@ -115,9 +115,10 @@ class AuditBot:
     async def start(self, update: Update, context: Context) -> None:
         user, chat = user_chat(update)
         t = self.translator_for(user)
-        if await self.redeliver(context, chat, respondent_id(user), t):
-            return
         entry = self.interview.enter(respondent_id(user), t.locale)
+        if entry.finished is not None and entry.finished.awaiting_delivery:
+            await self.presenter.deliver_plan(context, chat, entry.finished, t)  # never sent
+            return
         if entry.finished is not None:
             text = t.gettext(
                 "You finished your audit on %(date)s. /plan shows your plan again; "
