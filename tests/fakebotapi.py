@@ -109,7 +109,10 @@ def bad_request(detail: str) -> ApiError:
 
 
 def _json_bytes(payload: object) -> bytes:
-    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    try:
+        return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (forged data): JSON escapes it, as Telegram's
+        return json.dumps(payload).encode("ascii")
 
 
 def utf16_length(text: str) -> int:
@@ -730,6 +733,11 @@ class FakeUser(_ChatView):
         """Send ``/command args``, e.g. ``send_command("start", "ws-ABC")``."""
         return self.send(f"/{command} {args}".rstrip())
 
+    def edit(self, message_id: int, text: str) -> JSONDict:
+        """Edit one of the user's own messages, as Telegram's long-press "Edit" does: the bot
+        gets an ``edited_message`` update."""
+        return self._server._user_edits(self.id, message_id, text)
+
     def press(self, label: str) -> str:
         """Press the inline button labelled ``label``; returns the callback query id.
 
@@ -1285,6 +1293,15 @@ class FakeBotAPI:
             if not self._bot_sees(chat, text):
                 return None
             return self._queue_update("message", stored.data)
+
+    def _user_edits(self, chat_id: int, message_id: int, text: str) -> JSONDict:
+        with self._cond:
+            stored = self._chats[chat_id].messages[message_id]
+            assert not stored.from_bot, "a user can only edit their own messages"
+            stored.data["text"] = text
+            stored.data["edit_date"] = int(time.time())
+            stored.changed()
+            return self._queue_update("edited_message", dict(stored.data))
 
     def _bot_sees(self, chat: _Chat, text: str) -> bool:
         """Privacy mode: in groups a non-admin bot only gets commands and mentions."""
