@@ -297,8 +297,9 @@ SHOWN_LIMIT = 10**15
 decimals (up to 4) within Decimal's 28 digits, and the plan multiplies a day's sales by 30:
 15 digits leave room for both. Every input limit is far below it (`dialog.check` makes sure)."""
 
-# A decimal as stored (`dialog._plain`: ASCII digits and a point), or with an exponent.
-_STORED_DECIMAL = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?([eE][-+]?[0-9]{1,4})?")
+# A decimal as stored (`dialog._plain`: ASCII digits and a point; typed, so at most 40 of
+# them), or with an exponent.
+_STORED_DECIMAL = re.compile(r"-?[0-9]{1,40}(\.[0-9]{1,40})?([eE][-+]?[0-9]{1,4})?")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 
