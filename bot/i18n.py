@@ -295,7 +295,7 @@ UNSHOWN = "—"
 SHOWN_LIMIT = 10**15
 """No figure this large is formatted or computed with. Babel rounds an amount to its currency's
 decimals (up to 4) within Decimal's 28 digits, and the plan multiplies a day's sales by 30:
-15 digits leave room for both. Every input limit is far below it (`dialog.check` makes sure)."""
+15 digits leave room for both. Every input limit is far below it (`dialog.validate` makes sure)."""
 
 # A decimal as stored (`dialog._plain`: ASCII digits and a point; typed, so at most 40 of
 # them), or with an exponent.

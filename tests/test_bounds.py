@@ -7,6 +7,7 @@ amount, NaN, a wrong type) reads "—" wherever it is shown, and counts as unkno
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import logging
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from bot import export, render
 from bot.calendar import render_ics
-from bot.dialog import Ambiguous, Dialog, InputError, Question, load, sound
+from bot.dialog import Ambiguous, Dialog, InputError, Question, load, sound, validate
 from bot.i18n import (
     SHOWN_LIMIT,
     SUPPORTED_LOCALES,
@@ -407,3 +408,16 @@ def test_the_translator_never_raises_on_a_figure(locale: str) -> None:
         assert t.money(150, currency) == UNSHOWN
     assert t.money(SHOWN_LIMIT - 1, "EUR") != UNSHOWN
     assert t.number("150.25") != UNSHOWN and t.money(0, "XOF") != UNSHOWN
+
+
+def test_a_maximum_that_could_not_be_shown_is_refused_at_load() -> None:
+    # A money `max:` is in euros: scaled to an unlisted currency, 10^12 would pass 10^15.
+    questions = tuple(
+        dataclasses.replace(q, maximum=Decimal(10**12)) if q.id == "ad_spend" else q
+        for q in AUDIT.questions
+    )
+    problems = validate(Dialog(AUDIT.version, AUDIT.areas, questions))
+    assert problems == [
+        "question 'ad_spend': max is too large: a limit must stay below 1e+15 to be shown"
+    ]
+    assert validate(AUDIT) == []
