@@ -8,6 +8,7 @@ once, at start-up, not in front of an owner.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +28,18 @@ from bot.conditions import (
     parse_condition,
 )
 from bot.errors import DialogError
-from bot.i18n import N_, NumberNotUnderstood, default_currency, parse_amount
+from bot.i18n import (
+    N_,
+    SHOWN_LIMIT,
+    UNITS_PER_EURO,
+    Money,
+    NumberNotUnderstood,
+    default_currency,
+    finite,
+    money_limit,
+    money_parts,
+    parse_amount,
+)
 from bot.resources import data_dir
 
 QUESTION_TYPES = ("single", "multi", "number", "money", "yesno", "text")
@@ -41,6 +53,12 @@ _QUESTION_KEYS = {
 }  # fmt: skip
 _OPTION_KEYS = {"id", "text", "exclusive"}
 DEFAULT_TEXT_LENGTH = 500
+# Limits of a number question without `max:` (money questions: `i18n.MONEY_LIMIT_EUR`).
+DEFAULT_NUMBER_MAX = Decimal(1_000_000)
+"""Above any count a small business types (orders, customers, staff), far below SHOWN_LIMIT."""
+PERCENT_MAX = Decimal(100)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -77,6 +95,17 @@ class Question:
 
     def option(self, option_id: str) -> Option | None:
         return next((option for option in self.options if option.id == option_id), None)
+
+    def limit(self, currency: str = "") -> Decimal:
+        """The largest value accepted: `max:`, or the type's default. A money question's limit
+        is in euros (`max:` too), scaled to the currency typed (see `i18n.UNITS_PER_EURO`)."""
+        if self.type == "money":
+            if self.maximum is None:
+                return money_limit(currency)
+            return money_limit(currency, self.maximum)
+        if self.maximum is not None:
+            return self.maximum
+        return PERCENT_MAX if self.unit == "percent" else DEFAULT_NUMBER_MAX
 
     def is_visible(self, answers: Answers) -> bool:
         return self.when is None or self.when.holds(answers)
@@ -121,11 +150,28 @@ class Dialog:
         An owner who goes back and changes an answer may hide follow-ups answered earlier; their
         rows stay stored (changing back restores them) but nothing downstream sees them.
         """
+        stored = self.usable(stored)
         effective: dict[str, Any] = {}
         for question in self.questions:
             if question.id in stored and question.is_visible(effective):
                 effective[question.id] = stored[question.id]
         return effective
+
+    def usable(self, stored: Answers) -> dict[str, Any]:
+        """The stored answers, with each one that cannot be used read as "don't know".
+
+        Older versions stored some (a 27-digit amount, "NaN", a wrong type); every figure shown
+        or computed with comes through here, so none of them can break a plan. The stored rows
+        are left as they are: they are the owner's.
+        """
+        usable = dict(stored)
+        for question_id, value in stored.items():
+            question = self._by_id.get(question_id)
+            if question is not None and not sound(question, value):
+                # The id, never the value: it may be anything an owner typed.
+                log.warning("the stored answer to %s cannot be used: read as unknown", question_id)
+                usable[question_id] = None
+        return usable
 
     def path(self, stored: Answers) -> list[Question]:
         """The questions this owner is shown, given what they have answered so far.
@@ -169,19 +215,17 @@ class Dialog:
             amount = parse_amount(text, locale)
         except NumberNotUnderstood:
             return InputError(N_("I could not read that as a number. Type it like %(example)s."))
+        if amount.value < 0:
+            return InputError(N_("Please type an amount of 0 or more."))
+        currency = amount.currency or default_currency(locale, answers.get(ids.COUNTRY))
+        limit = question.limit(currency)
         readings = [
             value
             for value in (amount.value, amount.alternative)
-            if value is not None and _within(question, value)
+            if value is not None and _within(question.minimum, limit, value)
         ]
-        if amount.value < 0:
-            return InputError(N_("Please type an amount of 0 or more."))
         if not readings:
-            return InputError(
-                N_("Please type a number between %(minimum)s and %(maximum)s."),
-                {"minimum": question.minimum, "maximum": question.maximum},
-            )
-        currency = amount.currency or default_currency(locale, answers.get(ids.COUNTRY))
+            return _out_of_range(question, limit, currency)
         typed = [self._typed(question, value, currency) for value in readings]
         return Ambiguous((typed[0], typed[1])) if len(typed) == 2 else typed[0]
 
@@ -209,11 +253,46 @@ class Dialog:
         return [option.id for option in question.options if option.id in chosen]
 
 
-def _within(question: Question, value: Decimal) -> bool:
-    return not (
-        (question.minimum is not None and value < question.minimum)
-        or (question.maximum is not None and value > question.maximum)
+def _within(minimum: Decimal | None, limit: Decimal, value: Decimal) -> bool:
+    return (minimum is None or value >= minimum) and value <= limit
+
+
+def _out_of_range(question: Question, limit: Decimal, currency: str) -> InputError:
+    """The refusal of a number outside the question's range, its bounds written as money for a
+    money question (the front end formats them the reader's way)."""
+
+    def bound(value: Decimal) -> Decimal | Money:
+        return Money(value, currency) if question.type == "money" else value
+
+    if question.minimum is not None:
+        return InputError(
+            N_("Please type a number between %(minimum)s and %(maximum)s."),
+            {"minimum": bound(question.minimum), "maximum": bound(limit)},
+        )
+    if question.type == "money":
+        return InputError(
+            N_("That amount is too large: please type at most %(maximum)s."),
+            {"maximum": bound(limit)},
+        )
+    return InputError(
+        N_("That number is too large: please type at most %(maximum)s."), {"maximum": limit}
     )
+
+
+def sound(question: Question, value: Any) -> bool:
+    """Whether a stored value has the shape its question's type stores (None: skipped), and a
+    figure in it can be shown and computed with (`i18n.finite`)."""
+    if value is None:
+        return True
+    if question.type == "number":
+        return finite(value) is not None
+    if question.type == "money":
+        return money_parts(value) is not None
+    if question.type == "yesno":
+        return isinstance(value, bool)
+    if question.type == "multi":
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, str)
 
 
 def toggle(question: Question, ticked: Iterable[str], option_id: str) -> list[str]:
@@ -364,6 +443,13 @@ def _check_question(question: Question, area_ids: list[str]) -> Iterator[str]:
             yield f"option {option.id!r} has no text"
         if option.exclusive and question.type != "multi":
             yield f"option {option.id!r}: only multi-choice options can be exclusive"
+    if question.type in ("number", "money"):
+        # Every currency's limit, an unlisted one's ("") included.
+        limits = [question.limit(currency) for currency in (*UNITS_PER_EURO, "")]
+        if max(limits) >= SHOWN_LIMIT:
+            yield f"max is too large: a limit must stay below {SHOWN_LIMIT:.0e} to be shown"
+        if question.minimum is not None and question.minimum > min(limits):
+            yield "min is above max"
 
 
 def check_condition(condition: Condition, earlier: dict[str, Question]) -> Iterator[str]:

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import gettext
 import io
+import logging
+import math
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -39,6 +43,8 @@ from bot.resources import data_dir
 SUPPORTED_LOCALES: Sequence[str] = languages.CODES
 DEFAULT_LOCALE = languages.LANGUAGES[0].code
 DOMAIN = "canasta"
+
+log = logging.getLogger(__name__)
 
 
 def N_(message: str) -> str:
@@ -73,14 +79,24 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._translations.ngettext(singular, plural, n)
 
-    def number(self, value: Decimal | int | float) -> str:
-        return format_decimal(value, locale=self.locale)
+    # Never raise: a figure that cannot be shown (see `finite`) reads UNSHOWN. Callers that
+    # know which answer it came from log its id; this logs that it happened.
+    def number(self, value: Any) -> str:
+        return self._format(finite(value), lambda n: format_decimal(n, locale=self.locale))
 
-    def money(self, amount: Decimal | int | float, currency: str) -> str:
-        return format_currency(amount, currency, locale=self.locale)
+    def money(self, amount: Any, currency: Any) -> str:
+        number = finite(amount) if is_currency(currency) else None
+        return self._format(number, lambda n: format_currency(n, currency, locale=self.locale))
 
-    def percent(self, fraction: Decimal | int | float) -> str:
-        return format_percent(fraction, locale=self.locale)
+    def percent(self, fraction: Any) -> str:
+        return self._format(finite(fraction), lambda n: format_percent(n, locale=self.locale))
+
+    @staticmethod
+    def _format(number: Decimal | None, formatter: Callable[[Decimal], str]) -> str:
+        if number is None:
+            log.warning("a figure that cannot be shown was replaced by %s", UNSHOWN)
+            return UNSHOWN
+        return formatter(number)
 
     def day(self, day: date) -> str:
         """A deadline as people write it ("30 Nov 2026", "30 lis 2026")."""
@@ -173,7 +189,7 @@ def parse_amount(text: str, locale: str) -> Amount:
     Raises NumberNotUnderstood when the text is not a number, or is one written with the
     separators of another language in a way we would only be guessing at ("1.500,50" in English).
     """
-    cleaned = text.strip().lower()
+    cleaned = ascii_digits(text.strip().lower())
     currency = None
     found = _CURRENCY_PATTERN.search(cleaned)
     if found:
@@ -195,6 +211,16 @@ def parse_amount(text: str, locale: str) -> Amount:
     return Amount(
         value * multiplier, currency, None if alternative is None else alternative * multiplier
     )
+
+
+def ascii_digits(text: str) -> str:
+    """Write every decimal digit (Arabic-Indic ٣, full-width ３…) as its ASCII digit.
+
+    Deliberate: a phone keyboard set to another script types these, and they mean the same
+    number. Other characters that merely look numeric ("²", "½", "Ⅻ") are left alone, and so
+    are not read as numbers.
+    """
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
 
 
 def _parse_digits(
@@ -261,7 +287,97 @@ def _decimal(digits: str) -> Decimal:
         raise NumberNotUnderstood(digits) from error
 
 
+# ── Figures that can be shown ───────────────────────────────────────────────────────────────
+
+UNSHOWN = "—"
+"""Read in place of a stored figure that cannot be shown: never an exception."""
+
+SHOWN_LIMIT = 10**15
+"""No figure this large is formatted or computed with. Babel rounds an amount to its currency's
+decimals (up to 4) within Decimal's 28 digits, and the plan multiplies a day's sales by 30:
+15 digits leave room for both. Every input limit is far below it (`dialog.validate` makes sure)."""
+
+# A decimal as stored (`dialog._plain`: ASCII digits and a point; typed, so at most 40 of
+# them), or with an exponent.
+_STORED_DECIMAL = re.compile(r"-?[0-9]{1,40}(\.[0-9]{1,40})?([eE][-+]?[0-9]{1,4})?")
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def finite(value: Any) -> Decimal | None:
+    """`value` as a Decimal that is safe to format and compute with, or None. Never raises.
+
+    Accepts what a number answer is stored as (an int, or a decimal string) and what code
+    computes (Decimal); also a float, as an older version or a hand-edited row might hold.
+    None for anything else: NaN, infinities, text, a bool, a list, or |value| ≥ SHOWN_LIMIT.
+    """
+    number: Decimal
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        if not -SHOWN_LIMIT < value < SHOWN_LIMIT:  # before any conversion: ints may be huge
+            return None
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, str) and _STORED_DECIMAL.fullmatch(value):
+        number = Decimal(value)
+    else:
+        return None
+    if not number.is_finite() or not -SHOWN_LIMIT < number < SHOWN_LIMIT:
+        return None
+    return number
+
+
+def is_currency(code: Any) -> bool:
+    """An ISO 4217-shaped code (three capitals): what a money answer's currency must be."""
+    return isinstance(code, str) and _CURRENCY_CODE.fullmatch(code) is not None
+
+
+def money_parts(value: Any) -> tuple[Decimal, str] | None:
+    """(amount, currency) of a stored money answer, or None if either cannot be used."""
+    if not isinstance(value, dict):
+        return None
+    amount, currency = finite(value.get("amount")), value.get("currency")
+    if amount is None or not isinstance(currency, str) or not is_currency(currency):
+        return None
+    return amount, currency
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in a currency, as a message parameter (formatted for the reader on display)."""
+
+    amount: Decimal
+    currency: str
+
+
 # ── Currencies ──────────────────────────────────────────────────────────────────────────────
+
+MONEY_LIMIT_EUR = Decimal(1_000_000)
+"""The largest amount an owner may type, in euros, unless the question's `max:` says otherwise
+(also in euros). More than a small business takes or spends in a month (the EU's "small
+enterprise" turns over at most €10 million a year), so a real figure is never refused; a slip
+of several zeros, or a 27-digit number, is."""
+
+# Rough units of a currency per euro, rounded to a round figure: a limit, not an exchange rate.
+# FCFA, peso and zloty amounts are many times euro ones, so a limit in euros is scaled by these.
+UNITS_PER_EURO: dict[str, int] = {
+    "EUR": 1, "USD": 1, "GBP": 1, "CHF": 1, "CAD": 2, "PLN": 5, "PEN": 5, "MAD": 10,
+    "MXN": 20, "XOF": 1_000, "XAF": 1_000, "CLP": 1_000, "ARS": 1_000, "COP": 5_000,
+}  # fmt: skip
+UNLISTED_UNITS_PER_EURO = 10_000
+"""A currency not listed above gets a generous scale, the Guinean franc's: better to let a slip
+through than refuse a real figure. Even in dong (about 27 000 to the euro) that allows some
+€370 000, above any small business's day."""
+
+
+def money_limit(currency: str, euros: Decimal = MONEY_LIMIT_EUR) -> Decimal:
+    """The largest amount accepted in `currency`, for a limit of `euros`."""
+    return euros * UNITS_PER_EURO.get(currency, UNLISTED_UNITS_PER_EURO)
 
 
 def default_currency(locale: str, country_answer: str | None = None) -> str:

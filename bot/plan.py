@@ -6,17 +6,19 @@ earned and missed, each action the answers that triggered it, the revenue at ris
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from statistics import mean
 from typing import Any
 
 from babel.numbers import get_currency_precision
 
 from bot import audit_ids as ids
-from bot.conditions import Answers, numeric
+from bot.conditions import Answers
 from bot.dialog import Area, Dialog, Question
+from bot.i18n import finite, money_parts
 from bot.rules import DEADLINES, ActionRule, AreaRules, Rules
 
 OUTAGE_HOURS = 6
@@ -24,6 +26,7 @@ BAN_DAYS = 30
 # When an owner names their busiest hours, we assume this share of the day's sales falls in
 # them; an outage that hits them costs that much (the 2021 outage hit Europe's evening peak).
 PEAK_SHARE = Decimal("0.8")
+log = logging.getLogger(__name__)
 RECOVERED_SHARE = {"most": Decimal("0.75"), "half": Decimal("0.5"), "few": Decimal("0.2"),
                    "none": Decimal(0)}  # fmt: skip
 
@@ -114,6 +117,7 @@ class Plan:
 
 def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date) -> Plan:
     """The plan for one owner's effective answers (see `Dialog.effective_answers`)."""
+    answers = dialog.usable(answers)  # an unusable stored figure counts as "don't know"
     scores = tuple(_score(dialog, area_rules, answers) for area_rules in rules.scores)
     scored = [s for s in scores if s.score is not None]
     actions = _actions(dialog, rules, answers, finished_on)
@@ -166,7 +170,7 @@ def _points(points: int, item: Any, answers: Answers) -> int:
     if scale.question not in answers:
         fraction = scale.when_not_asked or Decimal(0)
     else:
-        value = numeric(answers[scale.question])
+        value = _figure(scale.question, answers[scale.question])
         if value is None:
             return 0
         fraction = (value - scale.start) / (scale.end - scale.start)
@@ -246,9 +250,9 @@ def _urgency(section: Section) -> int:
 
 
 def exposure(answers: Answers) -> Exposure:
-    revenue = answers.get(ids.DAILY_REVENUE)
-    daily = numeric(revenue)
-    currency = revenue.get("currency") if isinstance(revenue, dict) else None
+    """Revenue at risk. A figure that cannot be used (see `i18n.finite`) counts as missing."""
+    revenue = _money_answer(ids.DAILY_REVENUE, answers.get(ids.DAILY_REVENUE))
+    daily, currency = revenue if revenue else (None, None)
     share = _meta_share(answers)
     quiet = Decimal(OUTAGE_HOURS) / 24
     peak = _peak_window(answers.get(ids.PEAK_HOURS))
@@ -264,6 +268,12 @@ def exposure(answers: Answers) -> Exposure:
     def at_risk(window: Decimal) -> Decimal | None:
         return None if lost is None else _money(lost * window + ad_waste, currency)
 
+    low, high = at_risk(quiet), at_risk(max(quiet, peak or quiet))
+    ban = None if lost is None else _money(lost * BAN_DAYS, currency)
+    if lost is not None and None in (low, high, ban):  # figures too large to round
+        low = high = ban = None
+        missing = (ids.DAILY_REVENUE, ids.META_REVENUE_SHARE)
+
     return Exposure(
         currency=currency,
         daily_revenue=daily,
@@ -273,9 +283,9 @@ def exposure(answers: Answers) -> Exposure:
         recovered=recovered,
         recovered_known=recovered_answer in RECOVERED_SHARE,
         ad_waste=ad_waste,
-        outage_low=at_risk(quiet),
-        outage_high=at_risk(max(quiet, peak or quiet)),
-        ban=None if lost is None else _money(lost * BAN_DAYS, currency),
+        outage_low=low,
+        outage_high=high,
+        ban=ban,
         missing=missing,
     )
 
@@ -283,7 +293,7 @@ def exposure(answers: Answers) -> Exposure:
 def _meta_share(answers: Answers) -> Decimal | None:
     if ids.META_REVENUE_SHARE not in answers:
         return Decimal(0)  # never asked: no Meta channel among first contacts or orders
-    value = numeric(answers[ids.META_REVENUE_SHARE])
+    value = _figure(ids.META_REVENUE_SHARE, answers[ids.META_REVENUE_SHARE])
     if value is not None:
         return value / 100
     orders = set(answers.get(ids.ORDER_CHANNELS) or ())
@@ -300,20 +310,38 @@ def _peak_window(peak_hours: Any) -> Decimal | None:
 
 def _ad_waste(answers: Answers, currency: str | None) -> Decimal:
     """Meta ad spend paid for the outage hours, when it is in the revenue's currency."""
-    spend = answers.get(ids.AD_SPEND)
+    spend = _money_answer(ids.AD_SPEND, answers.get(ids.AD_SPEND))
     platforms = answers.get(ids.AD_PLATFORMS) or []
-    if (
-        not isinstance(spend, dict)
-        or spend.get("currency") != currency
-        or ids.META_AD_OPTION not in platforms
-    ):
+    if spend is None or spend[1] != currency or ids.META_AD_OPTION not in platforms:
         return Decimal(0)
-    share = numeric(answers.get(ids.AD_META_SHARE))
+    share = _figure(ids.AD_META_SHARE, answers.get(ids.AD_META_SHARE))
     meta_share = Decimal(1) if len(platforms) == 1 else (share or Decimal(0)) / 100
-    monthly = numeric(spend) or Decimal(0)
-    return monthly * meta_share / 30 * OUTAGE_HOURS / 24
+    return spend[0] * meta_share / 30 * OUTAGE_HOURS / 24
 
 
-def _money(amount: Decimal, currency: str | None) -> Decimal:
+def _figure(question_id: str, value: Any) -> Decimal | None:
+    """The number in a number or money answer, or None: unknown, or unusable (logged)."""
+    if isinstance(value, dict):
+        parts = _money_answer(question_id, value)
+        return None if parts is None else parts[0]
+    number = finite(value)
+    if number is None and value is not None:
+        log.warning("the answer to %s is not a usable number: counted as unknown", question_id)
+    return number
+
+
+def _money_answer(question_id: str, value: Any) -> tuple[Decimal, str] | None:
+    parts = money_parts(value)
+    if parts is None and value is not None:
+        log.warning("the answer to %s is not a usable amount: counted as unknown", question_id)
+    return parts
+
+
+def _money(amount: Decimal, currency: str | None) -> Decimal | None:
+    """`amount` rounded to the currency's decimals; None if it is too large to round."""
     digits = get_currency_precision(currency) if currency else 2
-    return amount.quantize(Decimal(1).scaleb(-digits))
+    try:
+        return amount.quantize(Decimal(1).scaleb(-digits))
+    except InvalidOperation:
+        log.warning("a revenue-at-risk figure in %s is too large: counted as unknown", currency)
+        return None

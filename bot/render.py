@@ -8,6 +8,7 @@ HTML templates (`*.html.j2`) are autoescaped: an owner's answer can never become
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bot.dialog import InputError, Question
-from bot.i18n import N_, Translator, translator
+from bot.dialog import InputError, Question, sound
+from bot.i18n import N_, UNSHOWN, Money, Translator, money_parts, translator
 from bot.plan import Exposure, Plan
 from bot.prompt import NOT_ANSWERED, Prompt
 from bot.resources import TEMPLATES_DIR
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # the plan view is built with this module's helpers
     from bot.planview import PlanView
 
 TELEGRAM_LIMIT = 4096
+log = logging.getLogger(__name__)
 PROGRESS_CELLS = 10
 
 
@@ -90,6 +92,11 @@ def describe(question: Question, value: Any, t: Translator) -> str:
     """An answer as the owner would say it, in their language."""
     if value is None:
         return t.gettext("Don't know") if question.skip == "dont_know" else t.gettext("Skipped")
+    if not sound(question, value):
+        # Stored by an older version (a 27-digit amount, "NaN", a wrong type): a dash, not a
+        # crash. The id is logged, never the value.
+        log.warning("the stored answer to %s cannot be shown", question.id)
+        return UNSHOWN
     if question.type == "single":
         option = question.option(value)
         return t.gettext(option.text) if option else str(value)
@@ -98,10 +105,11 @@ def describe(question: Question, value: Any, t: Translator) -> str:
     if question.type == "yesno":
         return t.gettext("Yes") if value else t.gettext("No")
     if question.type == "number":
-        number = t.number(Decimal(str(value)))
+        number = t.number(value)
         return f"{number} %" if question.unit == "percent" else number
     if question.type == "money":
-        return t.money(Decimal(str(value["amount"])), value["currency"])
+        parts = money_parts(value)
+        return t.money(*parts) if parts else UNSHOWN
     return str(value)
 
 
@@ -118,7 +126,12 @@ def error_text(error: InputError, t: Translator) -> str:
     """Why an answer was refused, in the owner's language, numbers written their way."""
     params: dict[str, Any] = {"example": t.number_example()}
     for name, value in error.params.items():
-        params[name] = t.number(value) if isinstance(value, Decimal | int) else value
+        if isinstance(value, Money):
+            params[name] = t.money(value.amount, value.currency)
+        elif isinstance(value, Decimal | int):
+            params[name] = t.number(value)
+        else:
+            params[name] = value
     return t.gettext(error.message) % params
 
 
