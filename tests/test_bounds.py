@@ -204,8 +204,9 @@ def _room_renders(interview: Interview, respondent: str, t: Any) -> None:
     chat = -1000 - len(interview.store.db.execute("select id from workshops").fetchall())
     workshop = workshops.open(chat, None, "Room", "facilitator", t.locale)
     for owner in (respondent, *_others(interview)):
-        workshops.join(workshop, owner, interview.finished_audit(owner))
-        workshops.share_plan(workshop, owner, owner == respondent)
+        finished = interview.finished_audit(owner)
+        workshops.join(workshop, owner, finished)
+        workshops.share_plan(workshop, owner, finished if owner == respondent else None)
     picture = workshops.picture(workshop)
     assert picture.aggregates_shown
     render.render("workshop_summary.html.j2", t, picture=picture)
