@@ -106,13 +106,22 @@ def run_bot(settings: Settings) -> None:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
-async def serve_webhook(application: Application, options: dict[str, Any]) -> None:
+async def serve_webhook(
+    application: Application,
+    options: dict[str, Any],
+    stopping: asyncio.Event | None = None,
+    listening: asyncio.Future[int] | None = None,
+) -> None:
     """Webhook mode with our own server (webhook.py) in front of the update queue, until
-    SIGINT or SIGTERM: the same start and stop sequence as PTB's run_webhook."""
+    SIGINT or SIGTERM (or `stopping` is set): the same start and stop sequence as PTB's
+    run_webhook. `listening` gets the port once the webhook is registered."""
     redact.install(None, options["secret_token"])
-    stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    signals: tuple[signal.Signals, ...] = ()
+    if stopping is None:
+        stopping = asyncio.Event()
+        signals = (signal.SIGINT, signal.SIGTERM)
+    for signum in signals:
         loop.add_signal_handler(signum, stopping.set)
     server = WebhookServer(
         application,
@@ -133,8 +142,12 @@ async def serve_webhook(application: Application, options: dict[str, Any]) -> No
             allowed_updates=options["allowed_updates"],
         )
         log.info("webhook listening on %s:%s", options["listen"], port)
+        if listening is not None:
+            listening.set_result(port)
         await stopping.wait()
     finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
         await server.stop()
         if application.running:
             await application.stop()

@@ -82,7 +82,8 @@ def _summarise(record: logging.LogRecord) -> None:
     """Rewrite, in place, a PTB record that would dump a payload."""
     if not record.name.startswith("telegram") or not isinstance(record.msg, str):
         return
-    args = record.args if isinstance(record.args, tuple) else ()
+    # logging keeps a lone mapping argument as the args themselves
+    args = record.args if isinstance(record.args, tuple) else (record.args,)
     if record.msg in _ENDPOINT_ONLY and args:
         record.msg, record.args = _ENDPOINT_ONLY[record.msg], (args[0],)
     elif record.msg in _UPDATE_ONLY and args:

@@ -40,8 +40,8 @@ class UpdateHandler(tornado.web.RequestHandler):
 
     SUPPORTED_METHODS = ("POST",)
 
-    def initialize(self, application: Application, secret: str) -> None:
-        self._application = application
+    def initialize(self, bot_application: Application, secret: str) -> None:
+        self._application = bot_application
         self._secret = secret.encode()
         self._body = bytearray()
 
@@ -105,7 +105,7 @@ class WebhookServer:
             (
                 rf"/{self.path}/?",
                 UpdateHandler,
-                {"application": self.application, "secret": self.secret},
+                {"bot_application": self.application, "secret": self.secret},
             ),
         ]
 
