@@ -93,6 +93,8 @@ def test_a_debug_session_polling_logs_no_token_and_no_answer(tmp_path: Path) -> 
     assert output.count(TOKEN) == 0
     assert [line for line in output.splitlines() if ANSWER in line] == []
     assert "Getting updates" in output
+    # Only the update types the bot handles are asked for (in webhook mode: test_dedupe.py).
+    assert server.calls("getUpdates")[-1]["allowed_updates"] == ["message", "callback_query"]
 
 
 def test_records_are_redacted_and_payloads_summarised(caplog: pytest.LogCaptureFixture) -> None:
