@@ -123,5 +123,7 @@ def message_update(update_id: int, user: dict, text: str) -> dict:
     }
     if text.startswith("/"):
         command = text.split()[0]
-        update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        update["message"]["entities"] = [
+            {"type": "bot_command", "offset": 0, "length": len(command)}
+        ]
     return update

@@ -14,7 +14,7 @@ from bot.settings import Settings
 from bot.telegram.app import ALLOWED_UPDATES, build_application, serve_webhook, webhook_options
 from bot.telegram.dedupe import SeenUpdates
 from bot.telegram.webhook import SECRET_HEADER
-from tests.bot_process import free_port, message_update
+from tests.bot_process import message_update
 from tests.fakebotapi import FakeBotAPI, FakeUser
 from tests.telegram_harness import TOKEN, idle, running_bot
 

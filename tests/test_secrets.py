@@ -21,8 +21,10 @@ ANSWER = "Joyeria Zafiro Escondido 7319"
 @pytest.mark.parametrize("level", ["DEBUG", "INFO"])
 def test_a_rejected_token_prints_one_redacted_line(tmp_path: Path, level: str) -> None:
     rejected = "654321:REJECTED-token-never-printed"
-    with FakeBotAPI(token=TOKEN) as server:  # any other token gets 401 on getMe
-        with bot_process(
+    # The fake answers 401 to getMe for any token but its own.
+    with (
+        FakeBotAPI(token=TOKEN) as server,
+        bot_process(
             server.url,
             rejected,
             tmp_path / "c.db",
@@ -30,10 +32,11 @@ def test_a_rejected_token_prints_one_redacted_line(tmp_path: Path, level: str) -
             log_level=level,
             webhook_secret=SECRET,
             webhook=True,
-        ) as bot:
-            code = bot.process.wait(timeout=30)
-            output = bot.output()
-            lines = bot.stderr_lines()
+        ) as bot,
+    ):
+        code = bot.process.wait(timeout=30)
+        output = bot.output()
+        lines = bot.stderr_lines()
     assert code != 0
     assert output.count(rejected) == 0 and output.count(SECRET) == 0
     assert "REJECTED" not in output  # not even the secret half of the token

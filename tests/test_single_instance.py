@@ -39,8 +39,7 @@ def test_a_second_process_on_the_same_database_exits_naming_it(tmp_path: Path) -
 
 def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
     database = str(tmp_path / "c.db")
-    with InstanceLock(database):
-        with pytest.raises(AlreadyRunning, match="c.db"):
-            InstanceLock(database).acquire()
+    with InstanceLock(database), pytest.raises(AlreadyRunning, match=r"c\.db"):
+        InstanceLock(database).acquire()
     with InstanceLock(database):
         pass

@@ -76,7 +76,8 @@ class RetryingRateLimiter(AIORateLimiter):
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
             except BadRequest as error:
-                if uncertain and endpoint == "answerCallbackQuery" and "query" in error.message:
+                answered = endpoint == "answerCallbackQuery" and "query" in error.message.lower()
+                if uncertain and answered:
                     return True  # the earlier attempt answered it
                 raise
             except NetworkError as error:
