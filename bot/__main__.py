@@ -26,10 +26,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    command = args.command or "run"
+    if command == "run" and settings.token:
+        _keep_secrets_out_of_output(settings)
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    command = args.command or "run"
     if command == "run":
         return _run(settings, args)
     if command == "console":
@@ -95,10 +97,34 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         )
         print(note, file=sys.stderr)
         return _console(settings, args)
+    from bot.lock import AlreadyRunning, InstanceLock
     from bot.telegram.app import run_bot  # the Telegram layer loads only when it is used
 
-    run_bot(settings)
+    try:
+        lock = InstanceLock(settings.database).acquire()
+    except AlreadyRunning as error:
+        print(f"canasta: {error}", file=sys.stderr)
+        return 1
+    try:
+        run_bot(settings)
+    except Exception as error:  # a rejected token, an unreachable API, a port in use...
+        # One line (the streams are redacted); the traceback only at LOG_LEVEL=DEBUG.
+        logging.getLogger("bot").debug("the bot stopped", exc_info=True)
+        print(f"canasta: the bot stopped: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    finally:
+        lock.release()
     return 0
+
+
+def _keep_secrets_out_of_output(settings: Settings) -> None:
+    """Before anything can print: the token and the webhook secret are blanked out of stdout,
+    stderr and every log record, whatever writes them (see bot/telegram/redact.py)."""
+    from bot.telegram import redact
+
+    redact.SECRETS.add(settings.token, redact.TOKEN_MASK)
+    redact.SECRETS.add(settings.webhook_secret)
+    redact.protect_streams()
 
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:

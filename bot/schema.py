@@ -100,3 +100,10 @@ def m003_delivery_and_sharing(db: Database) -> None:
     # The audit whose plan a participant agreed to share, fixed when they agreed: a later audit
     # taken privately is never shown to the facilitator.
     db.table("memberships").add_column("shared_audit_id", int)
+
+
+@migrations()
+def m004_seen_updates(db: Database) -> None:
+    # Telegram update ids already handled, so that a redelivered update is handled once
+    # (bot/telegram/dedupe.py); seen_at is a Unix time, for pruning.
+    db.table("seen_updates").create({"update_id": int, "seen_at": float}, pk="update_id")

@@ -333,6 +333,20 @@ class Store(WorkshopRows):
         finally:
             destination.close()
 
+    # ── Updates already handled (a front end's de-duplication) ──────────────────────────
+
+    def first_sight(self, update_id: int, now: float, forget_before: float | None = None) -> bool:
+        """Record an update id; False when it was recorded already. Ids seen before
+        `forget_before` are dropped meanwhile, when given."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "insert or ignore into seen_updates (update_id, seen_at) values (?, ?)",
+                [update_id, now],
+            )
+            if forget_before is not None:
+                self.db.execute("delete from seen_updates where seen_at < ?", [forget_before])
+        return cursor.rowcount == 1
+
     # ── Helpers ──────────────────────────────────────────────────────────────────────────
 
     def _put(self, table: str, column: str, audit_id: int, question_id: str, value: str) -> None:

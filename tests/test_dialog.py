@@ -235,14 +235,20 @@ def test_the_path_grows_with_the_answers(small_audit: Dialog) -> None:
         return [q.id for q in small_audit.path(answers)]
 
     assert path({}) == ["business_name", "country", "channels", "site", "ad_spend", "backups"]
-    opened = {"channels": ["email", "whatsapp"], "site": True, "ad_spend": {"amount": 5, "currency": "EUR"}}
+    opened = {
+        "channels": ["email", "whatsapp"],
+        "site": True,
+        "ad_spend": {"amount": 5, "currency": "EUR"},
+    }
     assert path(opened) == [
         "business_name", "country", "channels", "meta_share", "site", "site_address", "ad_spend",
         "ad_platforms", "backups",
     ]  # fmt: skip
     # Skipped ("don't know") opens no follow-up; neither does an answer that misses the test.
     assert path({"channels": None, "site": None, "ad_spend": None}) == path({})
-    assert path({"channels": ["email"], "site": False, "ad_spend": {"amount": 0, "currency": "EUR"}}) == path({})
+    assert path(
+        {"channels": ["email"], "site": False, "ad_spend": {"amount": 0, "currency": "EUR"}}
+    ) == path({})
 
 
 def test_the_next_question_is_the_first_unanswered_on_the_path(small_audit: Dialog) -> None:

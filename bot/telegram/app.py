@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
+import signal
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
 from bot import i18n
 from bot.content import load as load_content
@@ -14,12 +17,22 @@ from bot.interview import Interview
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import redact
+from bot.telegram.dedupe import SeenUpdates
 from bot.telegram.handlers import AuditBot
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.privacy import PrivacyBot
 from bot.telegram.retry import RetryingRateLimiter
+from bot.telegram.webhook import WebhookServer
 from bot.telegram.workshops import REFRESH_SECONDS, WorkshopBot
 from bot.workshop import Workshops
+
+log = logging.getLogger(__name__)
+
+# The update types the handlers use (handlers.py, workshops.py): messages (commands, typed
+# answers, a group's migration), edited messages (answered with a note on how to correct an
+# answer) and button presses. Nothing else is asked of Telegram: reactions, member changes,
+# business and guest messages never reach the bot.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
 def build_application(
@@ -29,7 +42,7 @@ def build_application(
     that a broken YAML file or catalog stops the start, not a conversation."""
     if not settings.token:
         raise ValueError("BOT_TOKEN is required for the Telegram front end")
-    redact.install(settings.token)
+    redact.install(settings.token, settings.webhook_secret)
     content = load_content()
     i18n.load_all()
     store = store or Store(settings.database)
@@ -41,6 +54,8 @@ def build_application(
     async def post_init(application: Application) -> None:
         await audit_bot.post_init(application)
         await workshop_bot.post_init(application)
+
+    seen = SeenUpdates(store)
 
     async def close_store(_: Application) -> None:
         store.close()
@@ -62,6 +77,8 @@ def build_application(
     application.add_handlers(
         workshop_bot.handlers() + privacy_bot.handlers() + audit_bot.handlers()
     )
+    # Before every other handler: a repeated update_id stops here (see dedupe.py).
+    application.add_handler(TypeHandler(Update, seen.gate), group=-1)
     application.add_error_handler(audit_bot.on_error)
     return application
 
@@ -80,7 +97,7 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
         "url_path": WEBHOOK_PATH,
         "webhook_url": f"{settings.webhook_url.rstrip('/')}/{WEBHOOK_PATH}",
         "secret_token": settings.webhook_secret or secrets.token_urlsafe(32),
-        "allowed_updates": Update.ALL_TYPES,
+        "allowed_updates": ALLOWED_UPDATES,
     }
 
 
@@ -88,6 +105,56 @@ def run_bot(settings: Settings) -> None:
     """Long polling, or a webhook when WEBHOOK_URL is set."""
     application = build_application(settings)
     if settings.webhook_url:
-        application.run_webhook(**webhook_options(settings))
+        asyncio.run(serve_webhook(application, webhook_options(settings)))
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+
+async def serve_webhook(
+    application: Application,
+    options: dict[str, Any],
+    stopping: asyncio.Event | None = None,
+    listening: asyncio.Future[int] | None = None,
+) -> None:
+    """Webhook mode with our own server (webhook.py) in front of the update queue, until
+    SIGINT or SIGTERM (or `stopping` is set): the same start and stop sequence as PTB's
+    run_webhook. `listening` gets the port once the webhook is registered."""
+    redact.install(None, options["secret_token"])
+    loop = asyncio.get_running_loop()
+    signals: tuple[signal.Signals, ...] = ()
+    if stopping is None:
+        stopping = asyncio.Event()
+        signals = (signal.SIGINT, signal.SIGTERM)
+    for signum in signals:
+        loop.add_signal_handler(signum, stopping.set)
+    server = WebhookServer(
+        application,
+        options["secret_token"],
+        options["listen"],
+        options["port"],
+        options["url_path"],
+    )
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        port = await server.start()
+        await application.bot.set_webhook(
+            options["webhook_url"],
+            secret_token=options["secret_token"],
+            allowed_updates=options["allowed_updates"],
+        )
+        log.info("webhook listening on %s:%s", options["listen"], port)
+        if listening is not None:
+            listening.set_result(port)
+        await stopping.wait()
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+        await server.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

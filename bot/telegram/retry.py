@@ -1,9 +1,19 @@
-"""Bot API calls that fail on Telegram's side are tried again, a few times.
+"""Bot API calls that fail on the way are tried again, a few times, when that cannot show an
+owner the same message twice.
 
-PTB's AIORateLimiter already waits out 429 "Too Many Requests". A 500 or 502, or a connection
-closed before any answer, means Telegram did not act on the call, so sending it again cannot
-duplicate a message. A timeout is different: the message may have arrived, and sending it
-again would show it twice, so it is not retried (nor is a 400 or 403: retrying cannot help).
+The policy, by what the failure tells us about whether Telegram acted:
+
+* **The request never left** (no connection could be made, none was free in the pool):
+  Telegram cannot have acted. Every call is tried again.
+* **Telegram answered 5xx**: it says the call failed. Every call is tried again.
+* **The request was written and then the answer never came** (the connection dropped, a read
+  timed out): Telegram may have acted. Only calls that can safely be repeated are tried again:
+  edits (the same text twice is the same message), answerCallbackQuery, deleting, pinning,
+  the getters and the set… calls of the bot's profile. A call that *creates* something
+  (send…, forward…, copy…, create…) is not: the owner would see it twice. It fails, and the
+  handler's error path apologises and asks the owner to try again, which shows the question
+  afresh from the stored state.
+* 400, 403 and the rest: retrying cannot help. 429 is waited out by PTB's AIORateLimiter.
 """
 
 from __future__ import annotations
@@ -13,7 +23,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, TimedOut
+import httpx
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter
 
 log = logging.getLogger(__name__)
@@ -21,6 +32,30 @@ log = logging.getLogger(__name__)
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 ATTEMPTS = 4
 FIRST_PAUSE = 0.25  # seconds; doubled after each failure
+
+# httpx errors raised before a single byte of the request was sent.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Calls that make something new each time they reach Telegram.
+CREATING = ("send", "forward", "copy", "create")
+# Harmless to repeat although named like a send.
+REPEATABLE_SENDS = frozenset({"sendChatAction"})
+
+
+def repeats_safely(endpoint: str) -> bool:
+    """Whether calling this Bot API method twice has the effect of calling it once."""
+    return endpoint in REPEATABLE_SENDS or not endpoint.startswith(CREATING)
+
+
+def may_retry(endpoint: str, error: NetworkError) -> bool:
+    """Whether a call that failed with `error` may be sent again (see the module docstring)."""
+    if endpoint == "getUpdates":  # PTB's updater retries its own long polls
+        return False
+    cause = error.__cause__
+    if isinstance(cause, NOT_SENT):
+        return True
+    if cause is None or isinstance(cause, TelegramError):
+        return True  # PTB raised it for an HTTP answer from Telegram: a 5xx
+    return repeats_safely(endpoint)  # written, then the connection failed: outcome unknown
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -34,17 +69,24 @@ class RetryingRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> JSONResult:
         pause = FIRST_PAUSE
+        uncertain = False  # an earlier attempt may have reached Telegram
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return await super().process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
-            except (BadRequest, TimedOut):
+            except BadRequest as error:
+                answered = endpoint == "answerCallbackQuery" and "query" in error.message.lower()
+                if uncertain and answered:
+                    return True  # the earlier attempt answered it
                 raise
             except NetworkError as error:
-                if attempt == ATTEMPTS or endpoint == "getUpdates":  # the updater retries those
+                if attempt == ATTEMPTS or not may_retry(endpoint, error):
                     raise
+                cause = error.__cause__
+                if not (cause is None or isinstance(cause, (TelegramError, *NOT_SENT))):
+                    uncertain = True
                 log.warning("%s failed (%s); trying again in %.2fs", endpoint, error, pause)
-                await asyncio.sleep(pause)  # a backoff after a server error, not a rate limit
+                await asyncio.sleep(pause)  # a backoff after a failure, not a rate limit
                 pause *= 2
         raise AssertionError("unreachable")
