@@ -40,7 +40,7 @@ from bot.i18n import (
     money_parts,
     parse_amount,
 )
-from bot.resources import data_dir
+from bot.resources import SAFE_LOADER, data_dir
 
 QUESTION_TYPES = ("single", "multi", "number", "money", "yesno", "text")
 SKIP_STYLES = ("dont_know", "skip", "never")
@@ -325,7 +325,7 @@ def load(path: Path | None = None) -> Dialog:
     """Load and fully validate the audit; raise DialogError naming every problem."""
     path = path or data_dir("dialogs") / "audit.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as error:
         raise DialogError(f"{path}: cannot read: {error}") from error
     problems: list[str] = []

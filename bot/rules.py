@@ -17,7 +17,7 @@ import yaml
 from bot.conditions import Condition, parse_condition
 from bot.dialog import Dialog, check_condition
 from bot.errors import DialogError
-from bot.resources import data_dir
+from bot.resources import SAFE_LOADER, data_dir
 
 DEADLINES = {"week": 7, "month": 30, "quarter": 90}
 """Deadline buckets and their days from the day the audit was finished."""
@@ -87,7 +87,7 @@ class Rules:
 def load(dialog: Dialog, path: Path | None = None) -> Rules:
     path = path or data_dir("dialogs") / "actions.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as error:
         raise DialogError(f"{path}: cannot read: {error}") from error
     problems: list[str] = []
