@@ -176,14 +176,27 @@ class Interview:
         assert audit is not None
         return self._store_or_refuse(audit, question, self.dialog.read_choice(question, option))
 
-    def toggle(self, respondent_id: str, audit_id: int, question_id: str, option: str) -> Outcome:
-        """Tick or untick one option of a multi-choice question; stored as a draft."""
+    def toggle(
+        self,
+        respondent_id: str,
+        audit_id: int,
+        question_id: str,
+        option: str,
+        tick: bool | None = None,
+    ) -> Outcome:
+        """Tick or untick one option of a multi-choice question; stored as a draft.
+
+        With `tick` given, the press says which state the owner wants (the state the button
+        showed them), so a press handled twice, or one whose redraw was lost, cannot flip the
+        option back: pressing "tick" on a ticked option changes nothing.
+        """
         audit, question = self._target(respondent_id, audit_id, question_id)
         if question is None or question.type != "multi" or question.option(option) is None:
             return self._stale(audit)
         assert audit is not None
-        ticked = toggle(question, self._ticked(audit, question), option)
-        self.store.save_draft(audit.id, question.id, ticked)
+        ticked = self._ticked(audit, question)
+        if tick is None or tick != (option in ticked):
+            self.store.save_draft(audit.id, question.id, toggle(question, ticked, option))
         return Outcome(prompt=self._prompt(audit))
 
     def done(self, respondent_id: str, audit_id: int, question_id: str) -> Outcome:

@@ -232,9 +232,11 @@ def take(user: FakeUser, step: Step) -> None:
 
 
 def _shape(user: FakeUser) -> tuple[int, int]:
+    """How many messages, and how often the newest question was edited (a reply such as
+    /help's may have come after it)."""
     messages = user.messages()
-    prompt_edits = len(messages[-1].edits) if messages else 0
-    return len(messages), prompt_edits
+    prompts = [message for message in messages if message.buttons]
+    return len(messages), len(prompts[-1].edits) if prompts else 0
 
 
 def _changed(user: FakeUser, before: tuple[int, int], new: bool) -> bool:

@@ -1,7 +1,8 @@
 """Button payloads: short, versioned strings that fit Telegram's 64 bytes.
 
     a|<audit>|<question>|<verb>[|<option>]   an answer button of one audit's question
-                                              (verb v: pick reading r0 or r1 of a number)
+                                              (verb t/u: tick/untick an option; v: pick
+                                              reading r0 or r1 of a number)
     l|<locale>                                choose a language
     r|<audit>|<choice>                        confirm or cancel setting aside an audit under way
     p|<kind>                                  the finished plan: show it, pdf, ics, or retake
@@ -19,8 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CHOOSE, TOGGLE, DONE, SKIP, BACK, PICK = "c", "t", "d", "s", "b", "v"
-VERBS = frozenset({CHOOSE, TOGGLE, DONE, SKIP, BACK, PICK})
+CHOOSE, DONE, SKIP, BACK, PICK = "c", "d", "s", "b", "v"
+# Ticks name the state wanted, not "flip": a press handled twice changes nothing more.
+TICK, UNTICK = "t", "u"
+VERBS = frozenset({CHOOSE, TICK, UNTICK, DONE, SKIP, BACK, PICK})
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _ID = re.compile(r"^[0-9]{1,18}$")  # below 2**63: fits an SQLite integer
 

@@ -36,7 +36,8 @@ from bot.telegram.callback_data import (
     DONE,
     PICK,
     SKIP,
-    TOGGLE,
+    TICK,
+    UNTICK,
     AnswerButton,
     LanguageButton,
     PlanButton,
@@ -302,7 +303,7 @@ class AuditBot:
         await answer_quietly(query)
         if payload.verb == PICK:
             await edit(message.edit_reply_markup(reply_markup=None))
-        if payload.verb in (TOGGLE, BACK) and outcome.prompt is not None:
+        if payload.verb in (TICK, UNTICK, BACK) and outcome.prompt is not None:
             await self.presenter.redraw(message, outcome.prompt, t)
         else:
             await self.show(context, message.chat, outcome, t)
@@ -323,8 +324,8 @@ class AuditBot:
         interview, audit, question = self.interview, button.audit_id, button.question_id
         if button.verb == CHOOSE:
             return interview.choose(me, audit, question, button.option)
-        if button.verb == TOGGLE:
-            return interview.toggle(me, audit, question, button.option)
+        if button.verb in (TICK, UNTICK):
+            return interview.toggle(me, audit, question, button.option, button.verb == TICK)
         if button.verb == DONE:
             return interview.done(me, audit, question)
         if button.verb == SKIP:

@@ -16,7 +16,8 @@ from bot.telegram.callback_data import (
     DONE,
     PICK,
     SKIP,
-    TOGGLE,
+    TICK,
+    UNTICK,
     AnswerButton,
     EraseButton,
     LanguageButton,
@@ -43,11 +44,12 @@ def prompt_keyboard(prompt: Prompt, t: Translator) -> InlineKeyboardMarkup | Non
         options = [button(t.gettext("Yes"), CHOOSE, "yes"), button(t.gettext("No"), CHOOSE, "no")]
         rows = [options]
     elif question.type in ("single", "multi"):
-        verb = TOGGLE if question.type == "multi" else CHOOSE
         labelled = []
         for option in question.options:
-            label = t.gettext(option.text)
-            if option.id in prompt.ticked:
+            label, verb = t.gettext(option.text), CHOOSE
+            if question.type == "multi":
+                verb = UNTICK if option.id in prompt.ticked else TICK
+            if verb == UNTICK:
                 label = f"✅ {label}"
             labelled.append(button(label, verb, option.id))
         rows = _rows(labelled)

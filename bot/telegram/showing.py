@@ -99,14 +99,28 @@ class Presenter:
         self._remember(prompt, message)
 
     async def redraw(self, message: Message, prompt: Prompt, t: Translator) -> None:
-        """Show `prompt` in the message the button was on (ticks toggled, or one step back)."""
-        await edit(
-            message.edit_text(
-                render.prompt_html(prompt, t),
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboards.prompt_keyboard(prompt, t),
-            )
-        )
+        """Show `prompt` in the message the button was on (ticks toggled, or one step back).
+
+        A question shown twice (sent again after a restart that cut its first showing short)
+        keeps both copies alike: the newer one is redrawn too and stays the one remembered.
+        """
+        text = render.prompt_html(prompt, t)
+        keyboard = keyboards.prompt_keyboard(prompt, t)
+        await edit(message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard))
+        ref = self.store.prompt_ref(prompt.audit_id, prompt.question.id)
+        if ref is not None:
+            chat_id, message_id = (int(part) for part in ref.split(":"))
+            if chat_id == message.chat_id and message_id > message.message_id:
+                await edit(
+                    message.get_bot().edit_message_text(
+                        text,
+                        chat_id=chat_id,
+                        message_id=message_id,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=keyboard,
+                    )
+                )
+                return
         self._remember(prompt, message)
 
     async def _mark_answered(
