@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import socket
+import asyncio
 import time
 from pathlib import Path
 
 import httpx
 
 from bot.settings import Settings
-from bot.telegram.app import build_application, webhook_options
+from bot.telegram.app import build_application, serve_webhook, webhook_options
 from tests.fakebotapi import FakeBotAPI
 from tests.telegram_harness import TOKEN
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_update(update_id: int, user: dict, command: str = "/start") -> dict:
@@ -35,7 +29,6 @@ def start_update(update_id: int, user: dict, command: str = "/start") -> dict:
 
 
 async def test_only_requests_with_the_secret_are_processed(tmp_path: Path) -> None:
-    port = free_port()
     with FakeBotAPI(token=TOKEN) as server:
         alex = server.user(6001, first_name="Alex", language_code="en", started=True)
         settings = Settings(
@@ -45,46 +38,46 @@ async def test_only_requests_with_the_secret_are_processed(tmp_path: Path) -> No
             # Telegram calls an https address; a reverse proxy passes it to our port.
             webhook_url="https://bot.example/",
             webhook_secret="correct-horse",
-            port=port,
+            port=0,
         )
-        application = build_application(settings)
         options = {**webhook_options(settings), "listen": "127.0.0.1"}
-        url = f"http://127.0.0.1:{port}/telegram"
-        async with application:
-            await application.start()
-            assert application.updater is not None
-            await application.updater.start_webhook(**options)
-            try:
-                registered = server.calls("setWebhook")[-1]
-                assert registered["url"] == "https://bot.example/telegram"
-                assert registered["secret_token"] == "correct-horse"
-                async with httpx.AsyncClient() as http:
-                    missing = await http.post(url, json=start_update(1, alex.info))
-                    wrong = await http.post(
-                        url,
-                        json=start_update(2, alex.info),
-                        headers={"X-Telegram-Bot-Api-Secret-Token": "guess"},
-                    )
-                    right = await http.post(
-                        url,
-                        json=start_update(3, alex.info),
-                        headers={"X-Telegram-Bot-Api-Secret-Token": "correct-horse"},
-                    )
+        stopping = asyncio.Event()
+        listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        # The server `canasta run` uses in webhook mode (bot/telegram/webhook.py).
+        task = asyncio.create_task(
+            serve_webhook(build_application(settings), options, stopping, listening)
+        )
+        url = f"http://127.0.0.1:{await asyncio.wait_for(listening, 30)}/telegram"
+        try:
+            registered = server.calls("setWebhook")[-1]
+            assert registered["url"] == "https://bot.example/telegram"
+            assert registered["secret_token"] == "correct-horse"
+            async with httpx.AsyncClient() as http:
+                missing = await http.post(url, json=start_update(1, alex.info))
+                wrong = await http.post(
+                    url,
+                    json=start_update(2, alex.info),
+                    headers={"X-Telegram-Bot-Api-Secret-Token": "guess"},
+                )
+                right = await http.post(
+                    url,
+                    json=start_update(3, alex.info),
+                    headers={"X-Telegram-Bot-Api-Secret-Token": "correct-horse"},
+                )
                 assert (missing.status_code, wrong.status_code, right.status_code) == (
                     403, 403, 200,
                 )  # fmt: skip
                 # The bot handles a chat's updates in order: once /help is answered, it has
                 # answered every request it accepted before.
-                async with httpx.AsyncClient() as http:
-                    await http.post(
-                        url,
-                        json=start_update(4, alex.info, "/help"),
-                        headers={"X-Telegram-Bot-Api-Secret-Token": "correct-horse"},
-                    )
-                await server.until(lambda _: "What I can do" in (alex.last_message().text or ""))
-            finally:
-                await application.updater.stop()
-                await application.stop()
+                await http.post(
+                    url,
+                    json=start_update(4, alex.info, "/help"),
+                    headers={"X-Telegram-Bot-Api-Secret-Token": "correct-horse"},
+                )
+            await server.until(lambda _: "What I can do" in (alex.last_message().text or ""))
+        finally:
+            stopping.set()
+            await asyncio.wait_for(task, 30)
     welcome, question, _ = alex.messages()  # only the request with the secret was handled
     assert "Hello! I am Canasta." in (welcome.text or "")
     assert "What is your business called?" in (question.text or "")

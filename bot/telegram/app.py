@@ -87,9 +87,9 @@ WEBHOOK_PATH = "telegram"
 
 
 def webhook_options(settings: Settings) -> dict[str, Any]:
-    """How PTB's webhook server listens: Telegram must send the secret with every update; a
-    request without it gets 403 and is never processed. Without WEBHOOK_SECRET a random one is
-    made at each start (the bot registers it with setWebhook itself)."""
+    """How the webhook server (webhook.py) listens: Telegram must send the secret with every
+    update; a request without it gets 403 and is never processed. Without WEBHOOK_SECRET a
+    random one is made at each start (the bot registers it with setWebhook itself)."""
     assert settings.webhook_url
     return {
         "listen": "0.0.0.0",
