@@ -29,8 +29,8 @@ from babel.messages.pofile import read_po, write_po
 from bot.i18n import DEFAULT_LOCALE, DOMAIN, SUPPORTED_LOCALES
 from bot.resources import _CHECKOUT
 
-# Keys in dialogs/*.yaml whose values a person reads (`required` areas say `good`).
-TRANSLATABLE_KEYS = frozenset({"text", "hint", "title", "why", "steps", "good"})
+# Keys in dialogs/*.yaml whose values a person reads (`required` areas say `good`, `unknown`).
+TRANSLATABLE_KEYS = frozenset({"text", "hint", "title", "why", "steps", "good", "unknown"})
 KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None, "_": None}
 METHOD_MAP = [
     ("bot/**.py", "python"),

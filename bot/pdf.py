@@ -119,6 +119,7 @@ def plan_story(view: PlanView, t: Translator, with_messages: bool) -> list[Any]:
         Paragraph(escape(view.title), styles["title"]),
         Paragraph(escape(view.made_on), styles["subtitle"]),
     ]
+    story += _moves(view, t, styles)  # page 1 alone carries what matters most
     story += _scores(view, t, styles)
     story += _risk(view, t, styles)
     for group in view.groups:
@@ -283,8 +284,27 @@ def _action(action: ActionView, t: Translator, styles: dict[str, ParagraphStyle]
     return parts
 
 
+def _moves(view: PlanView, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    if not view.moves:
+        return []
+    story: list[Any] = [Paragraph(escape(t.gettext("Your three moves")), styles["h2"])]
+    for number, move in enumerate(view.moves, start=1):
+        story.append(
+            Paragraph(
+                f"{number}. {escape(move.title)} "
+                f"<font color='#616e7c' size='9'>· {escape(move.when)}</font>",
+                styles["action"],
+            )
+        )
+        lines = [escape(t.gettext("Why now: %(why)s") % {"why": move.why})]
+        if move.steps:
+            lines.insert(0, escape(t.gettext("First step: %(step)s") % {"step": move.steps[0]}))
+        story.append(Paragraph("<br/>".join(lines), styles["step"]))
+    return story
+
+
 def _good_to_know(view: PlanView, t: Translator, styles: dict[str, ParagraphStyle]) -> list[Any]:
-    if not view.remarks:
+    if not view.remarks and not view.later:
         return []
     story: list[Any] = [Paragraph(escape(t.gettext(GOOD_TO_KNOW)), styles["h2"])]
     for remark in view.remarks:
@@ -292,6 +312,9 @@ def _good_to_know(view: PlanView, t: Translator, styles: dict[str, ParagraphStyl
             Paragraph(f"<b>{escape(remark.area)}:</b> {escape(remark.text)}", styles["body"])
         )
         story.append(Spacer(1, 4))
+    if view.later:
+        story.append(Paragraph(escape(t.gettext("When these are done")), styles["action"]))
+        story += [Paragraph(f"•&nbsp;{escape(title)}", styles["step"]) for title in view.later]
     return story
 
 

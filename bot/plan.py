@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from statistics import mean
 from typing import Any
@@ -16,12 +16,15 @@ from typing import Any
 from babel.numbers import get_currency_precision
 
 from bot import audit_ids as ids
+from bot import ranking
 from bot.conditions import Answers
 from bot.dialog import Area, Dialog, Question
 from bot.i18n import finite, money_parts
-from bot.rules import DEADLINES, ActionRule, AreaRules, Rules
+from bot.rules import ActionRule, AreaRules, Rules
 
 OUTAGE_HOURS = 6
+GOOD_SHAPE = 70
+"""A score from which an area is in good shape: said so, and never among the weakest."""
 BAN_DAYS = 30
 # When an owner names their busiest hours, we assume this share of the day's sales falls in
 # them; an outage that hits them costs that much (the 2021 outage hit Europe's evening peak).
@@ -46,6 +49,8 @@ class AreaScore:
     """0–100, or None when the answers do not allow a judgement."""
     earned: tuple[tuple[str, int], ...]
     missed: tuple[tuple[str, int], ...]
+    applies: bool = True
+    """False when the area does not concern this owner (no ads): nothing to judge or show."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,9 @@ class PlannedAction:
     due: date
     steps: tuple[str, ...]
     reasons: tuple[Reason, ...]
+    week: int = 1
+    """1: this week; 2: next week; and so on (see `ranking`)."""
+    value: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,9 @@ class Section:
     actions: tuple[PlannedAction, ...]
     good: str | None
     notes: tuple[str, ...]
+    unjudged: str | None = None
+    """For an area the plan always covers but could not judge ("don't know" to all):
+    how to find out, and the first thing to do."""
 
 
 @dataclass(frozen=True)
@@ -105,14 +116,16 @@ class Plan:
     scores: tuple[AreaScore, ...]
     exposure: Exposure
     actions: tuple[PlannedAction, ...]
+    """The owner's actions, most valuable first (see `ranking`); the first three are their
+    three moves."""
     sections: tuple[Section, ...]
+    later: tuple[PlannedAction, ...] = ()
+    """Actions that also apply, beyond what one plan should ask at once."""
 
     def weakest(self, count: int = 3) -> list[AreaScore]:
-        judged = [s for s in self.scores if s.score is not None]
+        """The areas most in need, weakest first; an area in good shape is never among them."""
+        judged = [s for s in self.scores if s.score is not None and s.score < GOOD_SHAPE]
         return sorted(judged, key=lambda s: s.score or 0)[:count]
-
-    def due_in(self, deadline: str) -> list[PlannedAction]:
-        return [action for action in self.actions if action.rule.deadline == deadline]
 
 
 def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date) -> Plan:
@@ -120,7 +133,7 @@ def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
     answers = dialog.usable(answers)  # an unusable stored figure counts as "don't know"
     scores = tuple(_score(dialog, area_rules, answers) for area_rules in rules.scores)
     scored = [s for s in scores if s.score is not None]
-    actions = _actions(dialog, rules, answers, finished_on)
+    actions, later = _actions(dialog, rules, answers, finished_on)
     return Plan(
         finished_on=finished_on,
         business_name=_text(answers.get(ids.BUSINESS_NAME)),
@@ -132,6 +145,7 @@ def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
         exposure=exposure(answers),
         actions=actions,
         sections=_sections(dialog, rules, answers, scores, actions),
+        later=later,
     )
 
 
@@ -151,7 +165,9 @@ def _score(dialog: Dialog, area_rules: AreaRules, answers: Answers) -> AreaScore
         if item.when is not None
         for test in item.when.tests()
     } | {item.scale.question for item in area_rules.items if item.scale}
-    if not applies or all(answers.get(question) is None for question in looked_at):
+    if not applies:
+        return AreaScore(area, None, (), (), applies=False)
+    if all(answers.get(question) is None for question in looked_at):
         return AreaScore(area, None, (), ())
     earned, missed = [], []
     for item in area_rules.items:
@@ -182,23 +198,24 @@ def _points(points: int, item: Any, answers: Answers) -> int:
 
 def _actions(
     dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
-) -> tuple[PlannedAction, ...]:
+) -> tuple[tuple[PlannedAction, ...], tuple[PlannedAction, ...]]:
+    """The owner's actions in their order, and those beyond the plan's length (for later)."""
+    applicable = [rule for rule in rules.actions if rule.when is None or rule.when.holds(answers)]
     planned = []
-    for rule in rules.actions:
-        if rule.when is not None and not rule.when.holds(answers):
-            continue
-        steps = tuple(s.text for s in rule.steps if s.when is None or s.when.holds(answers))
+    for index, item in enumerate(ranking.rank(applicable, answers)):
+        rule = item.rule
+        week = ranking.week_of(index)
         planned.append(
             PlannedAction(
                 rule=rule,
-                due=finished_on + timedelta(days=DEADLINES[rule.deadline]),
-                steps=steps,
+                due=ranking.due(finished_on, week),
+                steps=tuple(s.text for s in rule.steps if s.when is None or s.when.holds(answers)),
                 reasons=_reasons(dialog, rule, answers),
+                week=week,
+                value=item.value,
             )
         )
-    order = list(DEADLINES)
-    # Most urgent first: the deadline bucket, then the priority, then the order in the YAML.
-    return tuple(sorted(planned, key=lambda a: (order.index(a.rule.deadline), a.rule.priority)))
+    return tuple(planned[: ranking.MAX_ACTIONS]), tuple(planned[ranking.MAX_ACTIONS :])
 
 
 def _reasons(dialog: Dialog, rule: ActionRule, answers: Answers) -> tuple[Reason, ...]:
@@ -223,6 +240,8 @@ def _sections(
     scores: tuple[AreaScore, ...],
     actions: tuple[PlannedAction, ...],
 ) -> tuple[Section, ...]:
+    """Per area: its actions, its legal notes, and for the areas always covered either that
+    they are in good shape (only when the answers show it) or that they could not be judged."""
     score_of = {s.area.id: s.score for s in scores}
     sections = []
     for area in dialog.areas:
@@ -232,18 +251,17 @@ def _sections(
             for n in rules.notes
             if n.area == area.id and (n.when is None or n.when.holds(answers))
         )
-        good = rules.required.get(area.id) if not own else None
-        if own or good or notes:
-            sections.append(Section(area, score_of.get(area.id), own, good, notes))
-    # Areas with something to do this week come first, the rest after, in audit order.
-    return tuple(sorted(sections, key=lambda s: _urgency(s)))
-
-
-def _urgency(section: Section) -> int:
-    order = list(DEADLINES)
-    if not section.actions:
-        return len(order)
-    return min(order.index(a.rule.deadline) for a in section.actions)
+        required = rules.required.get(area.id)
+        score = score_of.get(area.id)
+        good = unjudged = None
+        if required is not None and not own:
+            if score is None:
+                unjudged = required.unknown
+            elif score >= GOOD_SHAPE:
+                good = required.good
+        if own or good or unjudged or notes:
+            sections.append(Section(area, score, own, good, notes, unjudged))
+    return tuple(sections)
 
 
 # ── Revenue at risk ─────────────────────────────────────────────────────────────────────────

@@ -15,18 +15,12 @@ from bot import render
 from bot.i18n import N_, Translator
 from bot.plan import AreaScore, Plan, PlannedAction
 from bot.render import OutageMessages
-from bot.rules import DEADLINES
 
-DEADLINE_HEADINGS = {
-    "week": N_("This week"),
-    "month": N_("Within 30 days"),
-    "quarter": N_("Within 90 days"),
-}
-DEADLINE_LABELS = {
-    "week": N_("this week, by %(date)s"),
-    "month": N_("within 30 days, by %(date)s"),
-    "quarter": N_("within 90 days, by %(date)s"),
-}
+# The plan is paced by week (see bot/ranking.py): this week, next week, then by date.
+WEEK_HEADINGS = {1: N_("This week"), 2: N_("Next week")}
+LATER_HEADING = N_("By %(date)s")
+WEEK_LABELS = {1: N_("this week, by %(date)s"), 2: N_("next week, by %(date)s")}
+LATER_LABEL = N_("by %(date)s")
 NOT_ENOUGH_DATA = N_("not enough data")
 MESSAGE_LABELS = (
     N_("Email"),
@@ -49,8 +43,8 @@ class ActionView:
     id: str
     title: str
     area: str
-    deadline: str
-    """The deadline bucket: a key of `rules.DEADLINES`."""
+    week: int
+    """1: this week; 2: next week; and so on."""
     when: str
     """"this week, by 2 Dec 2026"."""
     due: date
@@ -68,7 +62,8 @@ class DeadlineGroup:
 
 @dataclass(frozen=True)
 class Remark:
-    """An area already in good shape ("good"), or a legal note ("law")."""
+    """An area already in good shape ("good"), one the plan could not judge ("unknown"), or a
+    legal note ("law")."""
 
     area: str
     text: str
@@ -99,25 +94,32 @@ class PlanView:
     groups: tuple[DeadlineGroup, ...]
     """The same actions, in the same order, under their deadline headings."""
     remarks: tuple[Remark, ...]
+    later: tuple[str, ...]
+    """Titles of actions that also apply, for when these are done."""
     messages: OutageMessages
     message_blocks: tuple[tuple[str, str], ...]
     """(label, text) of each ready-made message, in the order every front end shows them."""
 
     @property
     def week_count(self) -> int:
-        return sum(1 for action in self.actions if action.deadline == "week")
+        return sum(1 for action in self.actions if action.week == 1)
+
+    @property
+    def moves(self) -> tuple[ActionView, ...]:
+        """The owner's three moves: the first three actions."""
+        return self.actions[:3]
 
 
 def plan_view(plan: Plan, t: Translator) -> PlanView:
     actions = tuple(_action(action, t) for action in plan.actions)
     messages = render.outage_messages(plan, t)
+    weeks = sorted({action.week for action in actions})
     groups = tuple(
         DeadlineGroup(
-            t.gettext(DEADLINE_HEADINGS[deadline]),
-            tuple(a for a in actions if a.deadline == deadline),
+            _week_heading(week, next(a for a in actions if a.week == week).due, t),
+            tuple(a for a in actions if a.week == week),
         )
-        for deadline in DEADLINES
-        if any(a.deadline == deadline for a in actions)
+        for week in weeks
     )
     return PlanView(
         locale=t.locale,
@@ -126,12 +128,13 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
         finished_on=plan.finished_on,
         business_name=plan.business_name,
         overall=plan.overall,
-        scores=tuple(_score(score, t) for score in plan.scores),
+        scores=tuple(_score(score, t) for score in plan.scores if score.applies),
         weakest=tuple(_score(score, t) for score in plan.weakest()),
         risk=_risk(plan, t),
         actions=actions,
         groups=groups,
         remarks=_remarks(plan, t),
+        later=tuple(t.gettext(action.rule.title) for action in plan.later),
         messages=messages,
         message_blocks=tuple(
             zip(
@@ -160,14 +163,21 @@ def _score(area_score: AreaScore, t: Translator) -> ScoreRow:
     return ScoreRow(t.gettext(area_score.area.text), score, value)
 
 
+def _week_heading(week: int, due: date, t: Translator) -> str:
+    if week in WEEK_HEADINGS:
+        return t.gettext(WEEK_HEADINGS[week])
+    return t.gettext(LATER_HEADING) % {"date": t.day(due)}
+
+
 def _action(action: PlannedAction, t: Translator) -> ActionView:
     rule = action.rule
+    label = WEEK_LABELS.get(action.week, LATER_LABEL)
     return ActionView(
         id=rule.id,
         title=t.gettext(rule.title),
         area=rule.area,
-        deadline=rule.deadline,
-        when=t.gettext(DEADLINE_LABELS[rule.deadline]) % {"date": t.day(action.due)},
+        week=action.week,
+        when=t.gettext(label) % {"date": t.day(action.due)},
         due=action.due,
         steps=tuple(t.gettext(step) for step in action.steps),
         why=t.gettext(rule.why),
@@ -184,6 +194,8 @@ def _remarks(plan: Plan, t: Translator) -> tuple[Remark, ...]:
         area = t.gettext(section.area.text)
         if section.good:
             remarks.append(Remark(area, t.gettext(section.good), "good"))
+        if section.unjudged:
+            remarks.append(Remark(area, t.gettext(section.unjudged), "unknown"))
         remarks.extend(Remark(area, t.gettext(note), "law") for note in section.notes)
     return tuple(remarks)
 

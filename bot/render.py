@@ -289,8 +289,8 @@ def plan_chat(view: PlanView, just_finished: bool = False) -> list[str]:
         for index, action in enumerate(group.actions):
             heading = group.heading if index == 0 else None
             sections.append(render("plan_action.html.j2", t, action=action, heading=heading))
-    if view.remarks:
-        sections.append(render("plan_remarks.html.j2", t, remarks=view.remarks))
+    if view.remarks or view.later:
+        sections.append(render("plan_remarks.html.j2", t, remarks=view.remarks, later=view.later))
     for index, (label, text) in enumerate(view.message_blocks):
         sections.append(render("plan_message.html.j2", t, label=label, text=text, intro=not index))
     return [summary, *pack(sections)]

@@ -20,8 +20,16 @@ from bot.errors import DialogError
 from bot.resources import SAFE_LOADER, data_dir
 
 DEADLINES = {"week": 7, "month": 30, "quarter": 90}
-"""Deadline buckets and their days from the day the audit was finished."""
+"""Deadline buckets: how soon an action matters, at the latest."""
 PRIORITIES = (1, 2, 3)
+# Without a `weight`, an action weighs by its priority; without an `effort`, it takes the time
+# its deadline bucket suggests (minutes to a first result).
+DEFAULT_WEIGHT = {1: 6, 2: 4, 3: 2}
+DEFAULT_EFFORT = {"week": 30, "month": 120, "quarter": 240}
+SENDING = ("stops", "starts")
+"""What an action does to newsletters and SMS: `stops` them (until consent is fixed) or
+`starts` them. One plan must never carry both (checked at load: the stopping action must
+`exclude` every starting one)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,14 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Boost:
+    """Extra weight when the owner's answers make the action matter more for them."""
+
+    points: int
+    when: Condition
+
+
+@dataclass(frozen=True)
 class ActionRule:
     id: str
     area: str
@@ -65,6 +81,13 @@ class ActionRule:
     why: str
     steps: tuple[Step, ...]
     when: Condition | None = None
+    weight: int = 4
+    effort: int = 60
+    """Minutes to a first result."""
+    boosts: tuple[Boost, ...] = ()
+    sending: str | None = None
+    excludes: tuple[str, ...] = ()
+    """Actions this one replaces when both would apply (the plan keeps only this one)."""
 
 
 @dataclass(frozen=True)
@@ -76,12 +99,22 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Required:
+    """An area the plan always covers."""
+
+    good: str
+    """Said when the answers show it in good shape and no action is needed."""
+    unknown: str
+    """Said when every answer about it was "don't know": how to find out, what to do first."""
+
+
+@dataclass(frozen=True)
 class Rules:
     scores: tuple[AreaRules, ...]
     actions: tuple[ActionRule, ...]
     notes: tuple[Note, ...]
-    required: dict[str, str]
-    """Area id → what to say when the area needs no action."""
+    required: dict[str, Required]
+    """Area id → what to say when it needs no action, or when it could not be judged."""
 
 
 def load(dialog: Dialog, path: Path | None = None) -> Rules:
@@ -114,14 +147,34 @@ class _Builder:
         actions = tuple(self._action(item) for item in raw.get("actions") or [])
         notes = tuple(self._note(item) for item in raw.get("notes") or [])
         required = {
-            str(item.get("area")): str(item.get("good", "")) for item in raw.get("required") or []
+            str(item.get("area")): Required(str(item.get("good", "")), str(item.get("unknown", "")))
+            for item in raw.get("required") or []
         }
-        for area in required:
+        for area, texts in required.items():
             self._check_area("required", area)
+            if not texts.good.strip() or not texts.unknown.strip():
+                self.problems.append(f"required {area!r}: needs both 'good' and 'unknown'")
         for kind, ids in (("action", [a.id for a in actions]), ("note", [n.id for n in notes])):
             for duplicate in {i for i in ids if ids.count(i) > 1}:
                 self.problems.append(f"{kind} {duplicate!r}: duplicate id")
+        self._check_exclusions(actions)
         return Rules(scores, actions, notes, required)
+
+    def _check_exclusions(self, actions: tuple[ActionRule, ...]) -> None:
+        """Every exclusion names an action; every action that stops sending excludes every
+        action that starts it, so that no plan says both."""
+        ids = {action.id for action in actions}
+        starting = {action.id for action in actions if action.sending == "starts"}
+        for action in actions:
+            for other in action.excludes:
+                if other not in ids:
+                    self.problems.append(f"action {action.id!r}: excludes unknown {other!r}")
+            if action.sending == "stops":
+                for other in sorted(starting - set(action.excludes)):
+                    self.problems.append(
+                        f"action {action.id!r} stops sending but does not exclude {other!r}, "
+                        "which starts it: a plan could say both"
+                    )
 
     def _condition(self, name: str, raw: Any) -> Condition | None:
         if raw is None:
@@ -193,16 +246,41 @@ class _Builder:
         steps = tuple(self._step(name, step) for step in raw.get("steps") or [])
         if not steps:
             self.problems.append(f"{name}: has no steps")
+        priority = int(raw.get("priority") or 3)
+        deadline = str(raw.get("deadline"))
+        weight, effort = raw.get("weight", DEFAULT_WEIGHT.get(priority, 2)), raw.get("effort")
+        if effort is None:
+            effort = DEFAULT_EFFORT.get(deadline, 60)
+        if not isinstance(weight, int) or not isinstance(effort, int) or effort <= 0:
+            self.problems.append(f"{name}: weight and effort must be whole numbers, effort > 0")
+            weight, effort = 0, 60
+        if raw.get("sending") not in (None, *SENDING):
+            self.problems.append(f"{name}: sending must be one of {', '.join(SENDING)}")
         return ActionRule(
             id=str(raw.get("id")),
             area=str(raw.get("area")),
-            deadline=str(raw.get("deadline")),
-            priority=int(raw.get("priority") or 3),
+            deadline=deadline,
+            priority=priority,
             title=str(raw.get("title", "")),
             why=str(raw.get("why", "")),
             steps=steps,
             when=self._condition(name, raw.get("when")),
+            weight=weight,
+            effort=effort,
+            boosts=tuple(self._boost(name, boost) for boost in raw.get("boosts") or []),
+            sending=raw.get("sending"),
+            excludes=tuple(str(other) for other in raw.get("excludes") or []),
         )
+
+    def _boost(self, name: str, raw: Any) -> Boost:
+        if not isinstance(raw, dict) or not isinstance(raw.get("points"), int):
+            self.problems.append(f"{name}: a boost needs whole 'points' and a 'when'")
+            return Boost(0, parse_condition({"q": "_", "answered": True}))
+        condition = self._condition(f"{name} boost", raw.get("when"))
+        if condition is None:
+            self.problems.append(f"{name}: a boost needs a 'when'")
+            return Boost(0, parse_condition({"q": "_", "answered": True}))
+        return Boost(raw["points"], condition)
 
     def _step(self, name: str, raw: Any) -> Step:
         if isinstance(raw, str):

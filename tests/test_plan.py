@@ -22,7 +22,7 @@ from bot.errors import DialogError
 from bot.interview import Interview
 from bot.plan import Plan, build_plan, exposure
 from tests.answering import JEWELLER, answer_all
-from tests.engine_fixtures import SHOP
+from tests.engine_fixtures import SHOP, SMALL_RULES
 from tests.engine_fixtures import small_audit as small_audit
 from tests.engine_fixtures import small_interview as small_interview
 from tests.engine_fixtures import small_rules as small_rules
@@ -178,6 +178,11 @@ SMALL_TRIGGERS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "note_address": ({"site_address": None}, {"site_address": "sol.example"}),
     "make_site": ({"site": False}, {"site": True}),
     "back_up": ({"backups": ["none"]}, {"backups": ["computer"]}),
+    "pause_mailing": (
+        {"channels": ["email"], "country": "es"},
+        {"channels": ["email"], "country": "pl"},
+    ),
+    "mail_customers": ({"channels": ["email"], "country": "pl"}, {"channels": ["instagram"]}),
     # An answer to a follow-up no longer shown triggers nothing.
     "diversify_ads": (
         {"ad_spend": ADS, "ad_platforms": ["meta"]},
@@ -236,35 +241,73 @@ BUSY = {"channels": ["instagram", "whatsapp"], "site_address": None, "ad_spend":
         "ad_platforms": ["meta"]}  # fmt: skip
 
 
-def test_actions_come_by_deadline_then_priority_then_file_order(
+def test_actions_come_by_value_then_file_order_at_three_then_two_a_week(
     small_audit: Dialog, small_rules: plan_rules.Rules
 ) -> None:
     plan = small_plan(small_audit, small_rules, BUSY)
-    assert [(a.rule.id, a.due) for a in plan.actions] == [
-        ("note_address", WEEK),  # week, priority 1, earlier in the file
-        ("back_up", WEEK),  # week, priority 1
-        ("spread_channels", WEEK),  # week, priority 2
-        ("diversify_ads", MONTH),
-        ("list_contacts", QUARTER),  # priority 1, yet after a month's action
-        ("test_restore", QUARTER),
+    # Value = weight (by priority 6/4/2) × urgency (week 1.5, month 1, quarter 0.6)
+    #         ÷ √(effort ÷ 30 min), the effort by deadline (30, 120, 240 minutes).
+    assert [(a.rule.id, a.value) for a in plan.actions] == [
+        ("note_address", 9.0),  # week, priority 1, earlier in the file
+        ("back_up", 9.0),
+        ("spread_channels", 6.0),
+        ("diversify_ads", 2.0),
+        ("list_contacts", 1.273),  # priority 1, but months away and a long job
+        ("test_restore", 0.424),
     ]
-    assert [a.rule.id for a in plan.due_in("week")] == [
-        "note_address",
-        "back_up",
-        "spread_channels",
-    ]
+    start = plan.finished_on
+    assert [(a.week, (a.due - start).days) for a in plan.actions] == [
+        (1, 7), (1, 7), (1, 7), (2, 14), (2, 14), (3, 21),
+    ]  # fmt: skip
 
 
-def test_sections_put_this_weeks_work_first_then_audit_order(
+def test_what_the_answers_make_decisive_comes_first(
+    small_audit: Dialog, small_rules: plan_rules.Rules
+) -> None:
+    calm = small_plan(small_audit, small_rules, BUSY)
+    all_meta = small_plan(small_audit, small_rules, {**BUSY, "meta_share": 95})
+    assert [a.rule.id for a in calm.actions].index("list_contacts") == 4
+    assert [a.rule.id for a in all_meta.actions][:3] == [
+        "note_address", "back_up", "list_contacts",
+    ]  # fmt: skip
+    boosted = next(a for a in all_meta.actions if a.rule.id == "list_contacts")
+    assert boosted.value == round((6 + 30) * 0.6 / 8**0.5, 3) and boosted.week == 1
+
+
+def test_an_action_that_stops_sending_replaces_one_that_starts(
+    small_audit: Dialog, small_rules: plan_rules.Rules
+) -> None:
+    def ids(answers: dict) -> list[str]:
+        return [a.rule.id for a in small_plan(small_audit, small_rules, answers).actions]
+
+    spain = ids({"channels": ["email"], "country": "es"})
+    assert "pause_mailing" in spain and "mail_customers" not in spain
+    assert "mail_customers" in ids({"channels": ["email"], "country": "pl"})
+
+
+def test_a_rule_that_stops_sending_must_exclude_every_rule_that_starts(
+    small_audit: Dialog, tmp_path: Path
+) -> None:
+    text = SMALL_RULES.read_text(encoding="utf-8").replace("    excludes: [mail_customers]\n", "")
+    copy = tmp_path / "actions.yaml"
+    copy.write_text(text, encoding="utf-8")
+    with pytest.raises(DialogError) as caught:
+        plan_rules.load(small_audit, copy)
+    assert "'pause_mailing' stops sending but does not exclude 'mail_customers'" in str(
+        caught.value
+    )
+
+
+def test_sections_follow_the_audit_and_say_what_is_in_good_shape(
     small_audit: Dialog, small_rules: plan_rules.Rules
 ) -> None:
     busy = small_plan(small_audit, small_rules, BUSY)
-    assert [s.area.id for s in busy.sections] == ["contact", "website", "backups", "ads"]
+    assert [s.area.id for s in busy.sections] == ["contact", "website", "ads", "backups"]
     calm = small_plan(small_audit, small_rules, {"country": "pl"})
     sections = {s.area.id: s for s in calm.sections}
-    # profile has no rules; contact and backups have this week's work; the others follow.
-    assert list(sections) == ["contact", "backups", "website", "ads"]
-    assert [a.rule.id for a in sections["contact"].actions] == ["spread_channels"]
+    # profile has no rules; the others in the audit's order.
+    assert list(sections) == ["contact", "website", "ads", "backups"]
+    assert [a.rule.id for a in sections["contact"].actions] == ["spread_channels", "mail_customers"]
     assert sections["contact"].notes == () and sections["contact"].score == 46
     assert sections["website"].actions == ()
     assert sections["website"].good == "Your website is yours: keep it linked everywhere."
@@ -387,11 +430,13 @@ def test_each_action_fires_exactly_when_its_answers_call_for_it(
     fires, holds_back = TRIGGERS[action_id]
     base = {**STORED_JEWELLER, "first_contact": ["instagram", "google_profile", "email"],
             "top_channel_share": 50}  # fmt: skip
-    planned = {a.rule.id: a for a in plan_for(audit, rules, {**base, **fires}).actions}
+    # Beyond the plan's length, an action that applies waits in `later`: it still fired.
+    fired = plan_for(audit, rules, {**base, **fires})
+    planned = {a.rule.id: a for a in fired.actions + fired.later}
     assert action_id in planned
     assert planned[action_id].reasons, "an action says which answer triggered it"
-    quiet = {a.rule.id for a in plan_for(audit, rules, {**base, **holds_back}).actions}
-    assert action_id not in quiet
+    held = plan_for(audit, rules, {**base, **holds_back})
+    assert action_id not in {a.rule.id for a in held.actions + held.later}
 
 
 def test_every_action_has_a_trigger_test(rules: plan_rules.Rules) -> None:

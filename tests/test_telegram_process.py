@@ -205,7 +205,7 @@ def settled(server: FakeBotAPI, user: FakeUser, db_path: Path) -> str:
                 return None
             return "question" if prompt and prompt.question.id == on_screen else None
 
-        return server.wait_for(shown, timeout=20)
+        return server.wait_for(shown, timeout=30)
     finally:
         interview.store.close()
 
@@ -219,7 +219,7 @@ def help_answered(server: FakeBotAPI, user: FakeUser) -> None:
         lambda _: any(
             m.message_id > since and "What I can do" in (m.text or "") for m in user.messages()
         ),
-        timeout=10,
+        timeout=30,
     )
 
 
