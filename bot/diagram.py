@@ -46,10 +46,15 @@ def path_lengths(dialog: Dialog, samples: int = 3000, seed: int = 7) -> tuple[in
 
 
 def _sample_path(dialog: Dialog, rng: random.Random) -> list[Question]:
+    return dialog.path(sample_answers(dialog, rng))
+
+
+def sample_answers(dialog: Dialog, rng: random.Random) -> dict[str, Any]:
+    """One owner's answers, drawn at random along their own path (about 10 % "don't know")."""
     answers: dict[str, Any] = {}
     while (question := dialog.next_question(answers)) is not None:
         answers[question.id] = _sample_value(question, dialog, rng)
-    return dialog.path(answers)
+    return answers
 
 
 def _sample_value(question: Question, dialog: Dialog, rng: random.Random) -> Any:

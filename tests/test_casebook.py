@@ -3,8 +3,9 @@ language, and today's plan is held to the adviser's expectations: every `top_thr
 the plan's first three, no `never` action anywhere in it.
 
 A case that names a question, option or action the audit and the rules do not have is a broken
-casebook, not a ranking gap: `check_casebook` stops collection instead of hiding behind the
-xfail below.
+casebook, not a ranking gap: `check_casebook` stops collection instead of hiding behind an
+xfail. The cases the ranking does not meet yet are listed, each with its reason, in
+`KNOWN_GAPS` (strict: one that starts passing must be taken off).
 """
 
 from __future__ import annotations
@@ -21,7 +22,22 @@ from bot.store import Store
 from tests.answering import answer_all
 from tests.casebook import CASES, Case
 
-pytestmark = pytest.mark.xfail(strict=False, reason="the advice issue's ranking")
+# Cases the ranking does not meet yet, each for a reason the audit cannot express today (the
+# case's `gaps`). Strict: a case that starts passing must leave this list.
+KNOWN_GAPS = {
+    "diouf_dakar_shop": "ads worth more than the shop's other moves: no question weighs ad spend "
+    "against revenue",
+    "phone_only_seller": "no question says there is no computer, so the backup move cannot "
+    "outrank the order form for a phone-only seller without also doing so for the jeweller",
+    "dakar_tailor_whatsapp": "as the phone-only seller: a phone-only business cannot be told "
+    "from one with a computer",
+    "bogota_phone_accessories": "70 % through Meta earns no order-form boost; pesos cannot be "
+    "typed yet (the markets issue), so the revenue at risk is unknown",
+    "krakow_sourdough_bakery": "weekend pre-orders concentrate in DMs while the yearly share "
+    "through Meta is 40 %: the audit asks for the share only",
+    "coach_300_subscribers": "nothing says her other channels are in place, so generic "
+    "security and export moves still outrank her outage plan",
+}
 
 
 def answer_problems(audit: Dialog, case: Case) -> list[str]:
@@ -88,7 +104,13 @@ def case_plan(store: Store, request: Any) -> tuple[Case, list[str]]:
     return case, plan_action_ids(Interview(CONTENT.dialog, store, CONTENT.rules), case)
 
 
-@pytest.mark.parametrize("case_plan", CASES, ids=[case.name for case in CASES], indirect=True)
+def _marked(case: Case) -> Any:
+    gap = KNOWN_GAPS.get(case.name)
+    marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+    return pytest.param(case, id=case.name, marks=marks)
+
+
+@pytest.mark.parametrize("case_plan", [_marked(case) for case in CASES], indirect=True)
 def test_the_plan_puts_first_what_the_adviser_would(case_plan: tuple[Case, list[str]]) -> None:
     case, actions = case_plan
     first_three = actions[:3]

@@ -372,6 +372,7 @@ TRIGGERS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"contact_list": ["spreadsheet"], "consent": "bought"},
         {"contact_list": ["spreadsheet"], "consent": "double_opt_in"},
     ),
+    "outage_drill": ({"contingency_plan": True}, {"contingency_plan": False}),
     "record_consent": (
         {"contact_list": ["phone_book"], "consent": "verbal"},
         {"contact_list": ["phone_book"], "consent": "logged_form"},
@@ -576,12 +577,20 @@ def test_the_jeweller_is_told_to_diversify_first(interview: Interview) -> None:
     assert plan.overall is not None and plan.overall < 20
 
 
-def test_the_coach_must_get_consent_before_mailing(interview: Interview) -> None:
+def test_consent_advice_follows_the_law_of_the_customers_country(interview: Interview) -> None:
+    # The coach writes to her own customers in France: the existing-customer exception applies
+    # (CPCE L34-5, shown), so she is not told to stop; in Poland there is no such exception.
     plan = persona_plan(interview, "coach")
-    ids = [a.rule.id for a in plan.actions]
-    assert "reconsent" in ids[:6] and "second_contact" in ids[:6]
+    ids = [a.rule.id for a in plan.actions + plan.later]
+    assert "reconsent" not in ids and "second_contact" in ids[:3]
     notes = [n for s in plan.sections for n in s.notes]
-    assert any("CPCE L34-5" in note for note in notes)  # her customers are in France
+    assert any("CPCE L34-5" in note for note in notes)
+    coach = PERSONAS["coach"]
+    answer_all(interview, "tg:poland", {**coach.answers, "country": "pl"}, "pl")
+    latest = interview.latest_plan("tg:poland")
+    assert latest is not None
+    polish = [a.rule.id for a in latest[1].actions]
+    assert "reconsent" in polish and "first_newsletter" not in polish
 
 
 def test_the_dakar_shop_counts_in_francs_cfa(interview: Interview) -> None:
