@@ -22,6 +22,7 @@ from bot.telegram.handlers import AuditBot
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.privacy import PrivacyBot
 from bot.telegram.retry import RetryingRateLimiter
+from bot.telegram.source import SourceBot
 from bot.telegram.webhook import WebhookServer
 from bot.telegram.workshops import REFRESH_SECONDS, WorkshopBot
 from bot.workshop import Workshops
@@ -75,7 +76,10 @@ def build_application(
     )
     # Workshop handlers first: their deep-link /start must win over the plain /start.
     application.add_handlers(
-        workshop_bot.handlers() + privacy_bot.handlers() + audit_bot.handlers()
+        workshop_bot.handlers()
+        + privacy_bot.handlers()
+        + SourceBot(audit_bot).handlers()
+        + audit_bot.handlers()
     )
     # Before every other handler: a repeated update_id stops here (see dedupe.py).
     application.add_handler(TypeHandler(Update, seen.gate), group=-1)

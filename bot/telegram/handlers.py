@@ -197,7 +197,8 @@ class AuditBot:
     async def help(self, update: Update, context: Context) -> None:
         user, chat = user_chat(update)
         t = self.translator_for(user)
-        await chat.send_message(render.render("help.html.j2", t), parse_mode=ParseMode.HTML)
+        text = render.render("help.html.j2", t, source_url=self.settings.source_url)
+        await chat.send_message(text, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         user, chat = user_chat(update)
