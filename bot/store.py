@@ -347,6 +347,21 @@ class Store(WorkshopRows):
                 self.db.execute("delete from seen_updates where seen_at < ?", [forget_before])
         return cursor.rowcount == 1
 
+    # ── Health ───────────────────────────────────────────────────────────────────────────
+
+    def probe_write(self) -> None:
+        """Raise unless the database takes a write now (a read-only file, a full or vanished
+        disk): one row written and rolled back, leaving nothing behind."""
+        if self.db.conn.in_transaction:
+            return  # a write is under way on this connection: it is writable
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.conn.execute(
+                "insert or replace into seen_updates (update_id, seen_at) values (-1, 0)"
+            )
+        finally:
+            self.db.conn.execute("ROLLBACK")
+
     # ── Helpers ──────────────────────────────────────────────────────────────────────────
 
     def _put(self, table: str, column: str, audit_id: int, question_id: str, value: str) -> None:

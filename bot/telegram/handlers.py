@@ -70,12 +70,14 @@ def telegram_respondent(telegram_id: int) -> str:
 
 
 class AuditBot:
-    def __init__(self, interview: Interview, settings: Settings) -> None:
+    def __init__(
+        self, interview: Interview, settings: Settings, presenter: Presenter | None = None
+    ) -> None:
         self.interview = interview
         self.store = interview.store
         self.respondents = Respondents(interview.store, settings.default_locale)
         self.settings = settings
-        self.presenter = Presenter(interview)
+        self.presenter = presenter or Presenter(interview)
         # Other parts of the bot that own a kind of button; registered by them, so this module
         # needs not know them.
         self.button_owners: dict[type, Callable[[Update, Context, Any], Awaitable[None]]] = {}
