@@ -72,6 +72,8 @@ def _dispatch(
         return _backup(settings, args)
     if command == "workshop-report":
         return _workshop_report(settings, args)
+    if command == "stats":
+        return _stats(settings, args)
     if command == "healthcheck":
         return _healthcheck(settings, args)
     if command == "dialog":
@@ -133,6 +135,18 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--actions", type=Path, help="another rules file (default: the shipped one)")
     translations = sub.add_parser("catalogs", help="update or check the translation catalogs")
     translations.add_argument("action", choices=("update", "check"))
+    stats = sub.add_parser(
+        "stats", help="anonymous figures for a network: audits, median scores, common gaps"
+    )
+    stats.add_argument("--format", choices=("json", "csv"), default="json")
+    stats.add_argument(
+        "--by",
+        action="append",
+        choices=("country", "language"),
+        default=[],
+        help="split the figures by the country answer and/or the language (repeatable)",
+    )
+    stats.add_argument("--out", type=Path, help="write here instead of printing")
     health = sub.add_parser("healthcheck", help="ask the running bot's /healthz (for Docker)")
     health.add_argument("--url", help="default: http://127.0.0.1:<HEALTH_PORT or PORT>/healthz")
     return parser
@@ -284,6 +298,32 @@ def _workshop_report(settings: Settings, args: argparse.Namespace) -> int:
         args.out.write_bytes(report)
         print(f"wrote {args.out}", file=sys.stderr)
         return 0
+
+
+def _stats(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import stats
+    from bot.store import Store
+
+    if not Path(settings.database).is_file():
+        print(f"canasta: no database at {settings.database} (CANASTA_DB)", file=sys.stderr)
+        return 1
+    with Store(settings.database) as store:
+        earlier = store.finished_without_results()
+        if earlier:  # finished before results were kept: worked out once, with today's rules
+            interview = _interview(store)
+            for audit in earlier:
+                interview.save_results(audit)
+            print(f"stored the results of {len(earlier)} earlier audits", file=sys.stderr)
+        data = stats.figures(
+            store.results_rows(), store.result_scores(), store.result_actions(), args.by
+        )
+    text = stats.as_csv(data) if args.format == "csv" else stats.as_json(data)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _healthcheck(settings: Settings, args: argparse.Namespace) -> int:
