@@ -7,15 +7,17 @@ import getpass
 import locale as system_locale
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot import catalogs, i18n
+from bot import catalogs, i18n, logs
 from bot.content import load as load_content
-from bot.errors import DialogError
-from bot.settings import Settings
+from bot.errors import DialogError, StoreError
+from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from bot.interview import Interview
@@ -25,13 +27,39 @@ if TYPE_CHECKING:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"canasta: {error}", file=sys.stderr)
+        return 2
     command = args.command or "run"
     if command == "run" and settings.token:
         _keep_secrets_out_of_output(settings)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure(settings.log_level, settings.log_format)
+    try:
+        return _dispatch(parser, command, settings, args)
+    except BrokenPipeError:
+        # `canasta dialog diagram | head`: the reader has all it wanted. Nothing more is
+        # written, not even when Python flushes stdout on the way out.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # an unwritable database, a missing folder, a full disk...
+        # One line for the operator; the traceback only at LOG_LEVEL=DEBUG, through the log
+        # (and so through the redaction of the token and the webhook secret).
+        from bot.telegram import redact
+
+        redact.install(settings.token, settings.webhook_secret)
+        logging.getLogger("bot").debug("canasta %s failed", command, exc_info=True)
+        print(redact.redact(f"canasta: {_explain(error, settings)}"), file=sys.stderr)
+        return 1
+
+
+def _dispatch(
+    parser: argparse.ArgumentParser, command: str, settings: Settings, args: argparse.Namespace
+) -> int:
     if command == "run":
         return _run(settings, args)
     if command == "console":
@@ -44,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _backup(settings, args)
     if command == "workshop-report":
         return _workshop_report(settings, args)
+    if command == "stats":
+        return _stats(settings, args)
+    if command == "healthcheck":
+        return _healthcheck(settings, args)
     if command == "dialog":
         return _dialog(args)
     if command == "catalogs":
@@ -52,11 +84,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+def _explain(error: Exception, settings: Settings) -> str:
+    """An operator's mistake in one line, naming what to fix."""
+    if isinstance(error, sqlite3.Error | StoreError):
+        return f"cannot use the database {settings.database} (CANASTA_DB): {error}"
+    if isinstance(error, OSError) and error.filename:
+        reason = error.strerror or type(error).__name__
+        return f"{reason}: {error.filename}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("canasta")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="canasta",
         description="Canasta: audit how much a small business depends on one platform.",
     )
+    parser.add_argument("--version", action="version", version=f"canasta {_version()}")
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="run on Telegram (BOT_TOKEN), else in this terminal")
     console = sub.add_parser("console", help="take the audit in this terminal")
@@ -85,10 +135,33 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--actions", type=Path, help="another rules file (default: the shipped one)")
     translations = sub.add_parser("catalogs", help="update or check the translation catalogs")
     translations.add_argument("action", choices=("update", "check"))
+    stats = sub.add_parser(
+        "stats", help="anonymous figures for a network: audits, median scores, common gaps"
+    )
+    stats.add_argument("--format", choices=("json", "csv"), default="json")
+    stats.add_argument(
+        "--by",
+        action="append",
+        choices=("country", "language"),
+        default=[],
+        help="split the figures by the country answer and/or the language (repeatable)",
+    )
+    stats.add_argument("--out", type=Path, help="write here instead of printing")
+    health = sub.add_parser("healthcheck", help="ask the running bot's /healthz (for Docker)")
+    health.add_argument("--url", help="default: http://127.0.0.1:<HEALTH_PORT or PORT>/healthz")
     return parser
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.token and not sys.stdin.isatty():
+        # A server with BOT_TOKEN missing: nobody is there to answer an audit, and a
+        # console respondent must not land in the production database.
+        print(
+            "canasta: BOT_TOKEN is not set and there is no terminal to run the audit in; "
+            "set BOT_TOKEN to run on Telegram (or use `canasta console` to pipe answers)",
+            file=sys.stderr,
+        )
+        return 2
     if not settings.token:
         t = i18n.translator(_console_locale(settings, args))
         note = t.gettext(
@@ -196,6 +269,10 @@ def _purge(settings: Settings, args: argparse.Namespace) -> int:
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
     from bot.store import Store
 
+    folder = args.path.resolve().parent
+    if not folder.is_dir():
+        print(f"canasta: the folder {folder} does not exist; create it first", file=sys.stderr)
+        return 1
     with Store(settings.database) as store:
         store.backup(args.path)
     print(f"copied {settings.database} to {args.path}", file=sys.stderr)
@@ -221,6 +298,53 @@ def _workshop_report(settings: Settings, args: argparse.Namespace) -> int:
         args.out.write_bytes(report)
         print(f"wrote {args.out}", file=sys.stderr)
         return 0
+
+
+def _stats(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import stats
+    from bot.store import Store
+
+    if not Path(settings.database).is_file():
+        print(f"canasta: no database at {settings.database} (CANASTA_DB)", file=sys.stderr)
+        return 1
+    with Store(settings.database) as store:
+        earlier = store.finished_without_results()
+        if earlier:  # finished before results were kept: worked out once, with today's rules
+            interview = _interview(store)
+            for audit in earlier:
+                interview.save_results(audit)
+            print(f"stored the results of {len(earlier)} earlier audits", file=sys.stderr)
+        data = stats.figures(
+            store.results_rows(), store.result_scores(), store.result_actions(), args.by
+        )
+    text = stats.as_csv(data) if args.format == "csv" else stats.as_json(data)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _healthcheck(settings: Settings, args: argparse.Namespace) -> int:
+    """GET /healthz of the bot running here: exit 0 on 200 (Docker's HEALTHCHECK)."""
+    import urllib.error
+    import urllib.request
+
+    from bot.health import HEALTH_PATH
+
+    port = settings.port if settings.webhook_url else (settings.health_port or settings.port)
+    url = args.url or f"http://127.0.0.1:{port}{HEALTH_PATH}"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            status, body = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    except (urllib.error.URLError, OSError) as error:
+        print(f"canasta: {url}: {getattr(error, 'reason', error)}", file=sys.stderr)
+        return 1
+    print(f"{status} {body.decode('utf-8', 'replace')}")
+    return 0 if status == 200 else 1
 
 
 def _console_locale(settings: Settings, args: argparse.Namespace) -> str:
@@ -262,6 +386,8 @@ def _catalogs(args: argparse.Namespace) -> int:
     found = catalogs.problems()
     for problem in found:
         print(problem, file=sys.stderr)
+    if not found:
+        print(f"catalogs: template in sync; {', '.join(i18n.SUPPORTED_LOCALES)} complete")
     return 1 if found else 0
 
 

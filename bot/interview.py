@@ -252,6 +252,18 @@ class Interview:
         finished_on = date.fromisoformat((audit.finished_at or audit.started_at)[:10])
         return build_plan(self.dialog, self.rules, self.answers(audit.id), finished_on)
 
+    def save_results(self, audit: Audit) -> None:
+        """Keep what a finished audit came to (scores, the plan's actions) for anonymous
+        figures; no name, no money figure (see `canasta stats`)."""
+        plan = self.plan(audit)
+        self.store.save_results(
+            audit.id,
+            plan.country,
+            plan.overall,
+            {score.area.id: score.score for score in plan.scores},
+            [action.rule.id for action in plan.actions],
+        )
+
     def latest_plan(self, respondent_id: str) -> tuple[Audit, Plan] | None:
         """The plan of the owner's most recently finished audit, if any."""
         audit = self.finished_audit(respondent_id)
@@ -330,6 +342,7 @@ class Interview:
         if prompt is not None:
             return Outcome(prompt=prompt, recorded=recorded, resumed=resumed)
         self.store.finish(audit.id)
+        self.save_results(self._reload(audit))
         return Outcome(recorded=recorded, finished=self._reload(audit))
 
     def _stale(self, audit: Audit | None) -> Outcome:

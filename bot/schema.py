@@ -107,3 +107,27 @@ def m004_seen_updates(db: Database) -> None:
     # Telegram update ids already handled, so that a redelivered update is handled once
     # (bot/telegram/dedupe.py); seen_at is a Unix time, for pruning.
     db.table("seen_updates").create({"update_id": int, "seen_at": float}, pk="update_id")
+
+
+@migrations()
+def m005_results(db: Database) -> None:
+    # What a finished audit came to, for anonymous figures across a network (`canasta stats`,
+    # Datasette): the month it finished, the country answer, the language, the score per area
+    # and the plan's actions in order. No name, no money figure. Deleted with the audit
+    # (ON DELETE CASCADE), so erasing a person erases these too.
+    db.execute(
+        "CREATE TABLE results (audit_id INTEGER PRIMARY KEY "
+        "REFERENCES audits(id) ON DELETE CASCADE, finished_month TEXT NOT NULL, "
+        "country TEXT, locale TEXT, overall INTEGER)"
+    )
+    db.execute(
+        "CREATE TABLE result_scores (audit_id INTEGER NOT NULL "
+        "REFERENCES results(audit_id) ON DELETE CASCADE, area TEXT NOT NULL, score INTEGER, "
+        "PRIMARY KEY (audit_id, area))"
+    )
+    db.execute(
+        "CREATE TABLE result_actions (audit_id INTEGER NOT NULL "
+        "REFERENCES results(audit_id) ON DELETE CASCADE, action_id TEXT NOT NULL, "
+        "rank INTEGER NOT NULL, PRIMARY KEY (audit_id, action_id))"
+    )
+    db.execute("CREATE INDEX result_actions_action ON result_actions (action_id)")

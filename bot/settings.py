@@ -10,6 +10,15 @@ from bot.i18n import DEFAULT_LOCALE, negotiate
 from bot.store import DEFAULT_PATH
 
 DEFAULT_API_URL = "https://api.telegram.org"
+# Where people who use the bot over a network get its source (AGPL-3.0 §13); the same address
+# as `[project.urls] Source` in pyproject.toml (a test checks).
+DEFAULT_SOURCE_URL = "https://github.com/canasta-bot/canasta"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+
+
+class SettingsError(ValueError):
+    """A variable set to something Canasta cannot use; its message names the variable."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +31,9 @@ class Settings:
     port: int = 8080
     default_locale: str = DEFAULT_LOCALE
     log_level: str = "INFO"
+    log_format: str = "text"
+    source_url: str = DEFAULT_SOURCE_URL
+    health_port: int | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -32,9 +44,12 @@ class Settings:
             api_url=(env.get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"),
             webhook_url=env.get("WEBHOOK_URL") or None,
             webhook_secret=env.get("WEBHOOK_SECRET") or None,
-            port=int(env.get("PORT") or 8080),
+            port=_port(env, "PORT") or 8080,
             default_locale=negotiate(env.get("DEFAULT_LOCALE"), DEFAULT_LOCALE),
-            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            log_level=_choice(env, "LOG_LEVEL", LOG_LEVELS, "INFO"),
+            log_format=_choice(env, "LOG_FORMAT", LOG_FORMATS, "text"),
+            source_url=env.get("SOURCE_URL") or DEFAULT_SOURCE_URL,
+            health_port=_port(env, "HEALTH_PORT"),
         )
 
     @property
@@ -45,3 +60,20 @@ class Settings:
     @property
     def bot_file_base(self) -> str:
         return f"{self.api_url}/file/bot"
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = (env.get(name) or default).strip()
+    value = value.upper() if name == "LOG_LEVEL" else value.lower()
+    if value not in allowed:
+        raise SettingsError(f"{name}={env.get(name)!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _port(env: Mapping[str, str], name: str) -> int | None:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return None
+    if not (text.isdigit() and 0 <= int(text) <= 65535):
+        raise SettingsError(f"{name}={text!r} is not a port number (0 to 65535)")
+    return int(text)

@@ -14,6 +14,10 @@ Tables:
     workshops    group onboarding sessions: the group chat, a join code, the facilitator
     memberships  who joined which workshop, the audit they took there, and whether they share
                  their plan with the facilitator
+    seen_updates Telegram update ids already handled (a front end's de-duplication)
+    results, result_scores, result_actions
+                 what a finished audit came to (month, country answer, language, scores, the
+                 plan's actions): anonymous figures for a network, deleted with the audit
 """
 
 from __future__ import annotations
@@ -346,6 +350,71 @@ class Store(WorkshopRows):
             if forget_before is not None:
                 self.db.execute("delete from seen_updates where seen_at < ?", [forget_before])
         return cursor.rowcount == 1
+
+    # ── Results, for anonymous figures ──────────────────────────────────────────────────
+
+    def save_results(
+        self,
+        audit_id: int,
+        country: str | None,
+        overall: int | None,
+        scores: dict[str, int | None],
+        actions: list[str],
+    ) -> None:
+        """What a finished audit came to, written once (again: replaced). The month, not the
+        day; the owner's language as it is now."""
+        with self.db.atomic():
+            self.db.execute(
+                "insert or replace into results (audit_id, finished_month, country, locale, "
+                "overall) select a.id, substr(coalesce(a.finished_at, a.updated_at), 1, 7), ?, "
+                "r.locale, ? from audits a left join respondents r on r.id = a.respondent_id "
+                "where a.id = ?",
+                [country, overall, audit_id],
+            )
+            self.db.execute("delete from result_scores where audit_id = ?", [audit_id])
+            self.db.execute("delete from result_actions where audit_id = ?", [audit_id])
+            self.db.conn.executemany(
+                "insert into result_scores (audit_id, area, score) values (?, ?, ?)",
+                [(audit_id, area, score) for area, score in scores.items()],
+            )
+            self.db.conn.executemany(
+                "insert into result_actions (audit_id, action_id, rank) values (?, ?, ?)",
+                [(audit_id, action, rank) for rank, action in enumerate(actions, 1)],
+            )
+
+    def finished_without_results(self) -> list[Audit]:
+        """Finished audits with no results row (finished before results were kept)."""
+        rows = self.db.query(
+            "select * from audits where status = ? and id not in (select audit_id from results) "
+            "order by id",
+            [FINISHED],
+        )
+        return [Audit.from_row(row) for row in rows]
+
+    def results_rows(self) -> list[dict[str, Any]]:
+        """One row per finished audit with results: month, country, locale, overall."""
+        return list(self.db.query("select * from results order by audit_id"))
+
+    def result_scores(self) -> list[dict[str, Any]]:
+        return list(self.db.query("select * from result_scores where score is not null"))
+
+    def result_actions(self) -> list[dict[str, Any]]:
+        return list(self.db.query("select * from result_actions"))
+
+    # ── Health ───────────────────────────────────────────────────────────────────────────
+
+    def probe_write(self) -> None:
+        """Raise unless the database takes a write now (a read-only file, a full or vanished
+        disk): one row written and rolled back, leaving nothing behind."""
+        if self.db.conn.in_transaction:
+            return  # a write is under way on this connection: it is writable
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.conn.execute(
+                "insert or replace into seen_updates (update_id, seen_at) values (-1, 0)"
+            )
+        finally:
+            self.db.conn.execute("ROLLBACK")
 
     # ── Helpers ──────────────────────────────────────────────────────────────────────────
 

@@ -63,15 +63,23 @@ class Ran:
     stderr: str
 
 
+class Terminal(io.StringIO):
+    """Typed answers, from what says it is a terminal (stdin.isatty())."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
     """`canasta …` in this process (one real process is enough to prove the command runs:
     the test above), with answers piped in, as `run_console` but a few seconds faster."""
 
-    def run(db: Path, lines: list[str], *args: str) -> Ran:
+    def run(db: Path, lines: list[str], *args: str, terminal: bool = False) -> Ran:
         monkeypatch.setenv("CANASTA_DB", str(db))
         monkeypatch.delenv("BOT_TOKEN", raising=False)
-        monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+        stdin = (Terminal if terminal else io.StringIO)("\n".join(lines) + "\n")
+        monkeypatch.setattr(sys, "stdin", stdin)
         capsys.readouterr()
         code = main(list(args))
         out = capsys.readouterr()
@@ -93,7 +101,7 @@ def test_a_piped_audit_runs_to_the_saved_summary(tmp_path: Path) -> None:
 
 
 def test_without_a_token_run_falls_back_to_the_terminal(tmp_path: Path, cli) -> None:
-    result = cli(tmp_path / "c.db", ["quit"], "run", "--lang", "en", "--id", "x")
+    result = cli(tmp_path / "c.db", ["quit"], "run", "--lang", "en", "--id", "x", terminal=True)
     assert result.returncode == 0
     assert "No BOT_TOKEN is set" in result.stderr
     assert "What is your business called?" in result.stdout

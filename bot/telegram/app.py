@@ -6,22 +6,27 @@ import asyncio
 import logging
 import secrets
 import signal
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
-from bot import i18n
+from bot import i18n, metrics
 from bot.content import load as load_content
+from bot.health import Health, HealthServer
 from bot.interview import Interview
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import redact
 from bot.telegram.dedupe import SeenUpdates
 from bot.telegram.handlers import AuditBot
+from bot.telegram.observe import ObservedPresenter, ObservedStore, counting_errors, update_handled
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.privacy import PrivacyBot
 from bot.telegram.retry import RetryingRateLimiter
+from bot.telegram.source import SourceBot
 from bot.telegram.webhook import WebhookServer
 from bot.telegram.workshops import REFRESH_SECONDS, WorkshopBot
 from bot.workshop import Workshops
@@ -33,6 +38,13 @@ log = logging.getLogger(__name__)
 # answer) and button presses. Nothing else is asked of Telegram: reactions, member changes,
 # business and guest messages never reach the bot.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+HEALTH = "canasta.health"  # the Application's bot_data key for its Health
+# Telegram unreachable at start (the network not up yet, an outage): try again this many times,
+# the pause doubling from START_FIRST_PAUSE up to START_MAX_PAUSE (about 2 minutes in all).
+START_ATTEMPTS = 8
+START_FIRST_PAUSE = 1.0
+START_MAX_PAUSE = 30.0
+T = TypeVar("T")
 
 
 def build_application(
@@ -45,9 +57,9 @@ def build_application(
     redact.install(settings.token, settings.webhook_secret)
     content = load_content()
     i18n.load_all()
-    store = store or Store(settings.database)
+    store = store or ObservedStore(settings.database)
     interview = Interview(content.dialog, store, content.rules)
-    audit_bot = AuditBot(interview, settings)
+    audit_bot = AuditBot(interview, settings, ObservedPresenter(interview))
     workshop_bot = WorkshopBot(Workshops(interview), audit_bot, refresh_seconds)
     privacy_bot = PrivacyBot(audit_bot)
 
@@ -75,12 +87,25 @@ def build_application(
     )
     # Workshop handlers first: their deep-link /start must win over the plain /start.
     application.add_handlers(
-        workshop_bot.handlers() + privacy_bot.handlers() + audit_bot.handlers()
+        workshop_bot.handlers()
+        + privacy_bot.handlers()
+        + SourceBot(audit_bot).handlers()
+        + audit_bot.handlers()
     )
     # Before every other handler: a repeated update_id stops here (see dedupe.py).
     application.add_handler(TypeHandler(Update, seen.gate), group=-1)
-    application.add_error_handler(audit_bot.on_error)
+    # After every other handler: the update was handled (for /healthz and /metrics).
+    health = Health(store.probe_write)
+    application.bot_data[HEALTH] = health
+    application.add_handler(TypeHandler(Update, update_handled(health)), group=1)
+    application.add_error_handler(counting_errors(audit_bot.on_error))
     return application
+
+
+def health_of(application: Application) -> Health:
+    health = application.bot_data[HEALTH]
+    assert isinstance(health, Health)
+    return health
 
 
 WEBHOOK_PATH = "telegram"
@@ -107,7 +132,116 @@ def run_bot(settings: Settings) -> None:
     if settings.webhook_url:
         asyncio.run(serve_webhook(application, webhook_options(settings)))
     else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        asyncio.run(serve_polling(application, settings.health_port))
+
+
+async def reach_telegram(
+    call: Callable[[], Awaitable[T]],
+    what: str,
+    attempts: int = START_ATTEMPTS,
+    first_pause: float = START_FIRST_PAUSE,
+) -> T:
+    """`call`, tried again while Telegram cannot be reached (one log line per failed attempt,
+    a pause doubling each time); a token Telegram rejects fails at once."""
+    pause = first_pause
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except InvalidToken:
+            raise
+        except (NetworkError, RetryAfter) as error:
+            if attempt == attempts:
+                raise
+            wait = pause
+            if isinstance(error, RetryAfter):
+                wait = max(pause, _seconds(error.retry_after))
+            log.warning(
+                "cannot reach Telegram to %s (attempt %d of %d: %s: %s); trying again in %.0fs",
+                what, attempt, attempts, type(error).__name__, error, wait,
+            )  # fmt: skip
+            metrics.RETRIES.labels("start").inc()
+            await asyncio.sleep(wait)
+            pause = min(pause * 2, START_MAX_PAUSE)
+    raise AssertionError("unreachable")
+
+
+def _seconds(retry_after: Any) -> float:
+    return float(getattr(retry_after, "total_seconds", lambda: retry_after)())
+
+
+async def _start(application: Application) -> None:
+    """Initialise (asks Telegram who the bot is: retried while unreachable), post_init, start."""
+    await reach_telegram(application.initialize, "start")
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+
+
+async def _stop(application: Application) -> None:
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
+def _stop_on_signals(stopping: asyncio.Event | None) -> tuple[asyncio.Event, Callable[[], None]]:
+    """`stopping`, or a new event set by SIGINT and SIGTERM; and how to stop listening."""
+    if stopping is not None:
+        return stopping, lambda: None
+    event = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for signum in signals:
+        loop.add_signal_handler(signum, event.set)
+
+    def remove() -> None:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+
+    return event, remove
+
+
+async def serve_polling(
+    application: Application,
+    health_port: int | None = None,
+    stopping: asyncio.Event | None = None,
+    listening: asyncio.Future[int] | None = None,
+    health_listen: str = "0.0.0.0",
+) -> None:
+    """Long polling until SIGINT or SIGTERM (or `stopping` is set), with /healthz and /metrics
+    on `health_port` when given; `listening` gets that port once polling runs (0 without)."""
+    stopping, stop_listening = _stop_on_signals(stopping)
+    health = health_of(application)
+    updater = application.updater
+    assert updater is not None
+    health.alive = lambda: application.running and updater.running
+    server = HealthServer(health, health_listen, health_port) if health_port is not None else None
+
+    def polling_failed(error: TelegramError) -> None:
+        # PTB tries again by itself, waiting longer each time: one line, no traceback.
+        metrics.ERRORS.labels("polling").inc()
+        log.warning("fetching updates failed (%s: %s); trying again", type(error).__name__, error)
+
+    try:
+        port = await server.start() if server is not None else 0
+        await _start(application)
+        await updater.start_polling(
+            allowed_updates=ALLOWED_UPDATES,
+            bootstrap_retries=START_ATTEMPTS,
+            error_callback=polling_failed,
+        )
+        log.info("polling for updates%s", f"; health on port {port}" if server else "")
+        if listening is not None:
+            listening.set_result(port)
+        await stopping.wait()
+    finally:
+        stop_listening()
+        if server is not None:
+            await server.stop()
+        await _stop(application)
 
 
 async def serve_webhook(
@@ -118,43 +252,36 @@ async def serve_webhook(
 ) -> None:
     """Webhook mode with our own server (webhook.py) in front of the update queue, until
     SIGINT or SIGTERM (or `stopping` is set): the same start and stop sequence as PTB's
-    run_webhook. `listening` gets the port once the webhook is registered."""
+    run_webhook. `listening` gets the port once the webhook is registered. /healthz and
+    /metrics are routes of the same server."""
     redact.install(None, options["secret_token"])
-    loop = asyncio.get_running_loop()
-    signals: tuple[signal.Signals, ...] = ()
-    if stopping is None:
-        stopping = asyncio.Event()
-        signals = (signal.SIGINT, signal.SIGTERM)
-    for signum in signals:
-        loop.add_signal_handler(signum, stopping.set)
+    stopping, stop_listening = _stop_on_signals(stopping)
+    health = health_of(application)
     server = WebhookServer(
         application,
         options["secret_token"],
         options["listen"],
         options["port"],
         options["url_path"],
+        health,
     )
-    await application.initialize()
+    health.alive = lambda: application.running and server.serving
     try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
+        await _start(application)
         port = await server.start()
-        await application.bot.set_webhook(
-            options["webhook_url"],
-            secret_token=options["secret_token"],
-            allowed_updates=options["allowed_updates"],
+        await reach_telegram(
+            lambda: application.bot.set_webhook(
+                options["webhook_url"],
+                secret_token=options["secret_token"],
+                allowed_updates=options["allowed_updates"],
+            ),
+            "register the webhook",
         )
         log.info("webhook listening on %s:%s", options["listen"], port)
         if listening is not None:
             listening.set_result(port)
         await stopping.wait()
     finally:
-        for signum in signals:
-            loop.remove_signal_handler(signum)
+        stop_listening()
         await server.stop()
-        if application.running:
-            await application.stop()
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+        await _stop(application)

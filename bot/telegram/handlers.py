@@ -70,12 +70,14 @@ def telegram_respondent(telegram_id: int) -> str:
 
 
 class AuditBot:
-    def __init__(self, interview: Interview, settings: Settings) -> None:
+    def __init__(
+        self, interview: Interview, settings: Settings, presenter: Presenter | None = None
+    ) -> None:
         self.interview = interview
         self.store = interview.store
         self.respondents = Respondents(interview.store, settings.default_locale)
         self.settings = settings
-        self.presenter = Presenter(interview)
+        self.presenter = presenter or Presenter(interview)
         # Other parts of the bot that own a kind of button; registered by them, so this module
         # needs not know them.
         self.button_owners: dict[type, Callable[[Update, Context, Any], Awaitable[None]]] = {}
@@ -197,7 +199,8 @@ class AuditBot:
     async def help(self, update: Update, context: Context) -> None:
         user, chat = user_chat(update)
         t = self.translator_for(user)
-        await chat.send_message(render.render("help.html.j2", t), parse_mode=ParseMode.HTML)
+        text = render.render("help.html.j2", t, source_url=self.settings.source_url)
+        await chat.send_message(text, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         user, chat = user_chat(update)

@@ -18,6 +18,7 @@ COMMANDS = (
     ("privacy", N_("What I store about you, and why")),
     ("mydata", N_("Everything I store about you, as a file")),
     ("delete", N_("Erase everything I store about you")),
+    ("source", N_("My source code (I am free software)")),
     ("help", N_("What I can do")),
 )
 DESCRIPTION = N_(

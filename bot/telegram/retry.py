@@ -24,8 +24,10 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter
+
+from bot import metrics
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +72,18 @@ class RetryingRateLimiter(AIORateLimiter):
     ) -> JSONResult:
         pause = FIRST_PAUSE
         uncertain = False  # an earlier attempt may have reached Telegram
+
+        async def counted(*call_args: Any, **call_kwargs: Any) -> JSONResult:
+            try:
+                return await callback(*call_args, **call_kwargs)
+            except RetryAfter:  # PTB's limiter waits it out and tries again
+                metrics.RATE_LIMITED.labels(endpoint).inc()
+                raise
+
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return await super().process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args
+                    counted, args, kwargs, endpoint, data, rate_limit_args
                 )
             except BadRequest as error:
                 answered = endpoint == "answerCallbackQuery" and "query" in error.message.lower()
@@ -87,6 +97,7 @@ class RetryingRateLimiter(AIORateLimiter):
                 if not (cause is None or isinstance(cause, (TelegramError, *NOT_SENT))):
                     uncertain = True
                 log.warning("%s failed (%s); trying again in %.2fs", endpoint, error, pause)
+                metrics.RETRIES.labels(endpoint).inc()
                 await asyncio.sleep(pause)  # a backoff after a failure, not a rate limit
                 pause *= 2
         raise AssertionError("unreachable")

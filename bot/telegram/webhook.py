@@ -6,7 +6,7 @@ secret gets 403 and one announcing more than `MAX_BODY_BYTES` gets 413, both bef
 the body is read (the connection is then closed); a chunked body is cut off at the same size.
 Only then is the body read, parsed and queued — PTB's documented "custom webhook" pattern.
 
-More routes (a health check, metrics) go in `WebhookServer.routes`.
+More routes go in `WebhookServer.routes`: /healthz and /metrics are there (bot/health.py).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from bot import health as health_routes
+from bot.health import Health
 from bot.telegram.redact import describe_update
 
 log = logging.getLogger(__name__)
@@ -90,9 +92,16 @@ class WebhookServer:
     """The HTTP server for the webhook, started and stopped inside the bot's event loop."""
 
     def __init__(
-        self, application: Application, secret: str, listen: str, port: int, path: str
+        self,
+        application: Application,
+        secret: str,
+        listen: str,
+        port: int,
+        path: str,
+        health: Health | None = None,
     ) -> None:
         self.application = application
+        self.health = health
         self.secret = secret
         self.listen = listen
         self.port = port
@@ -107,7 +116,12 @@ class WebhookServer:
                 UpdateHandler,
                 {"bot_application": self.application, "secret": self.secret},
             ),
+            *(health_routes.routes(self.health) if self.health is not None else []),
         ]
+
+    @property
+    def serving(self) -> bool:
+        return self._server is not None
 
     async def start(self) -> int:
         """Listen; returns the port (useful when `port` was 0)."""
