@@ -37,6 +37,8 @@ ORDER_CHANNELS = "order_channels"
 AD_SPEND = "ad_spend"
 AD_PLATFORMS = "ad_platforms"
 AD_META_SHARE = "ad_meta_share"
+FIRST_CONTACT = "first_contact"
+WEBSITE = "website"
 
 # Option ids the code names (kept with the question they belong to, below).
 FALLBACK_CONTACT_OPTIONS = frozenset(
@@ -45,6 +47,14 @@ FALLBACK_CONTACT_OPTIONS = frozenset(
 RECOVERED_OPTIONS = frozenset({"most", "half", "few", "none"})
 META_ORDER_OPTIONS = frozenset({"dms", "whatsapp", "meta_shop"})
 META_AD_OPTION = "meta"
+# Platforms an outage message names, by the first-contact option that says the owner uses them.
+PLATFORM_NAMES = {
+    "instagram": "Instagram", "facebook": "Facebook", "whatsapp": "WhatsApp",
+    "messenger": "Messenger", "tiktok": "TikTok", "youtube_podcast": "YouTube",
+    "linkedin": "LinkedIn", "telegram": "Telegram", "twitter": "X",
+}  # fmt: skip
+SITE_OPTIONS = frozenset({"info", "contact_form", "ordering"})
+NO_SITE_OPTIONS = frozenset({"none", "link_in_bio"})
 
 DECLARED: dict[str, Expected] = {
     BUSINESS_NAME: Expected("text", used_by="plan titles and outage messages"),
@@ -60,6 +70,12 @@ DECLARED: dict[str, Expected] = {
     AD_SPEND: Expected("money", used_by="ad spend wasted in an outage"),
     AD_PLATFORMS: Expected("multi", frozenset({META_AD_OPTION}), "ad spend wasted in an outage"),
     AD_META_SHARE: Expected("number", used_by="ad spend wasted in an outage"),
+    FIRST_CONTACT: Expected(
+        "multi", frozenset(PLATFORM_NAMES), "the platforms the outage messages name"
+    ),
+    WEBSITE: Expected(
+        "single", SITE_OPTIONS | NO_SITE_OPTIONS, "whether outage messages point to a site"
+    ),
 }
 
 

@@ -112,6 +112,10 @@ class Plan:
     website: str | None
     country: str | None
     fallback_channels: tuple[str, ...]
+    platforms: tuple[str, ...]
+    """The platforms the business depends on, as named in outage messages (Meta's first)."""
+    has_site: bool | None
+    """Whether the owner has a site of their own (None: they did not say)."""
     overall: int | None
     scores: tuple[AreaScore, ...]
     exposure: Exposure
@@ -140,6 +144,8 @@ def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
         website=_text(answers.get(ids.WEBSITE_ADDRESS)),
         country=answers.get(ids.COUNTRY),
         fallback_channels=tuple(answers.get(ids.FALLBACK_CHANNELS) or ()),
+        platforms=_platforms(answers),
+        has_site=_has_site(answers.get(ids.WEBSITE)),
         overall=round(mean(s.score for s in scored if s.score is not None)) if scored else None,
         scores=scores,
         exposure=exposure(answers),
@@ -151,6 +157,22 @@ def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
+
+
+def _platforms(answers: Answers) -> tuple[str, ...]:
+    """Up to three platforms the owner's customers come through, Meta's first; the three big
+    ones for an owner who did not say (an outage message must name something)."""
+    contacts = set(answers.get(ids.FIRST_CONTACT) or ())
+    if "whatsapp" in (answers.get(ids.ORDER_CHANNELS) or ()):
+        contacts.add("whatsapp")
+    named = [name for option, name in ids.PLATFORM_NAMES.items() if option in contacts]
+    return tuple(named[:3]) or ("Instagram", "Facebook", "WhatsApp")
+
+
+def _has_site(website: Any) -> bool | None:
+    if website in ids.SITE_OPTIONS:
+        return True
+    return False if website in ids.NO_SITE_OPTIONS else None
 
 
 # ── Scores ──────────────────────────────────────────────────────────────────────────────────

@@ -137,16 +137,18 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
         later=tuple(t.gettext(action.rule.title) for action in plan.later),
         messages=messages,
         message_blocks=tuple(
-            zip(
-                (t.gettext(label) for label in MESSAGE_LABELS),
+            (t.gettext(label), text)
+            for label, text in zip(
+                MESSAGE_LABELS,
                 (
                     f"{messages.email_subject}\n\n{messages.email_body}",
                     messages.sms,
                     messages.post,
-                    messages.banner,
+                    messages.banner,  # empty for an owner without a site of their own
                 ),
                 strict=True,
             )
+            if text
         ),
     )
 

@@ -17,9 +17,11 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from babel.lists import format_list
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from bot import sms
 from bot.dialog import InputError, Question, sound
 from bot.i18n import N_, UNSHOWN, Money, Translator, money_parts, translator
 from bot.plan import Exposure, Plan
@@ -209,7 +211,7 @@ def _plain_lines(section: str, limit: int) -> Sequence[str]:
 
 # ── The plan ────────────────────────────────────────────────────────────────────────────────
 
-SMS_LIMIT = 160
+SMS_LIMIT = sms.SEGMENT
 # How customers reach the owner on each fallback channel, as written in an outage message.
 CHANNEL_CONTACTS = {
     "sms": N_("SMS to [your number]"),
@@ -231,23 +233,43 @@ class OutageMessages:
 
 
 def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
-    """Messages to send in the first hour of an outage, filled with what the owner told us."""
+    """Messages to send in the first hour of an outage, filled with what the owner told us:
+    the platforms they depend on, their site (no site line for an owner without one; a
+    bracket to fill in for one who has a site but did not type it), their other channels."""
     business = plan.business_name or t.gettext("[your business]")
-    website = plan.website or t.gettext("[your website]")
+    website = plan.website
+    if website is None and plan.has_site is not False:
+        website = t.gettext("[your website]")
     channels = ", ".join(
         t.gettext(CHANNEL_CONTACTS[c]) for c in plan.fallback_channels if c in CHANNEL_CONTACTS
     )
-    context = {"business": business, "website": website, "channels": channels}
-    sms = render("outage_sms.txt.j2", t, **context)
-    if len(sms) > SMS_LIMIT:  # a long business name: the message matters more than the name
-        sms = render("outage_sms_short.txt.j2", t, **context)
+    context = {
+        "business": business,
+        "website": website,
+        "channels": channels,
+        "platforms": format_list(list(plan.platforms), locale=t.locale),
+        "count": len(plan.platforms),
+    }
     return OutageMessages(
         email_subject=render("outage_email_subject.txt.j2", t, **context),
         email_body=render("outage_email.txt.j2", t, **context),
-        sms=sms,
+        sms=_sms(t, context),
         post=render("outage_post.txt.j2", t, **context),
-        banner=render("outage_banner.txt.j2", t, **context),
+        banner=render("outage_banner.txt.j2", t, **context) if website else "",
     )
+
+
+def _sms(t: Translator, context: dict[str, Any]) -> str:
+    """One GSM-7 segment that still says who is writing: the full wording, else the short
+    one, else the short one with the business name cut to fit."""
+    for template in ("outage_sms.txt.j2", "outage_sms_short.txt.j2"):
+        text = sms.to_gsm7(render(template, t, **context))
+        if sms.fits(text):
+            return text
+    name = sms.to_gsm7(context["business"])
+    overflow = sms.septets(text) - sms.SEGMENT
+    shorter = {**context, "business": name[: max(len(name) - overflow - 1, 1)]}
+    return sms.to_gsm7(render("outage_sms_short.txt.j2", t, **shorter))
 
 
 def formula(exposure: Exposure, t: Translator) -> str:

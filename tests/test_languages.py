@@ -79,7 +79,10 @@ def test_the_outage_sms_fits_one_message_in_every_language(locale: str) -> None:
     from bot.plan import Exposure, Plan
 
     none = Exposure(None, None, None, 0, None, 0, False, 0, None, None, None, ())
-    plan = Plan(date(2026, 11, 23), "Anillos Alex SL", None, None, (), None, (), none, (), ())
+    plan = Plan(
+        date(2026, 11, 23), "Anillos Alex SL", None, None, (), ("Instagram", "WhatsApp"), None,
+        None, (), none, (), (),
+    )  # fmt: skip
     sms = render.outage_messages(plan, translator(locale)).sms
     gsm7 = set(
         "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"

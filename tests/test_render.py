@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import render
+from bot import render, sms
 from bot.dialog import Dialog
 from bot.i18n import translator
 from bot.interview import Interview
@@ -112,12 +114,37 @@ def test_outage_messages_are_filled_in_and_the_sms_fits(interview: Interview) ->
     for name in PERSONAS:
         plan, t = persona_plan(interview, name)
         messages = render.outage_messages(plan, t)
-        assert len(messages.sms) <= render.SMS_LIMIT, (name, messages.sms)
+        assert sms.fits(messages.sms), (name, messages.sms)
         assert plan.business_name and plan.business_name in messages.email_body
     studio, t = persona_plan(interview, "podcast_studio")
     assert "escola.example.pl" in render.outage_messages(studio, t).post
-    jeweller, t = persona_plan(interview, "jeweller")
-    assert "[your website]" in render.outage_messages(jeweller, t).sms
+
+
+def test_outage_messages_name_the_owners_platforms_and_no_site_they_lack(
+    interview: Interview,
+) -> None:
+    jeweller, t = persona_plan(interview, "jeweller")  # Instagram only, a link-in-bio page
+    messages = render.outage_messages(jeweller, t)
+    texts = [messages.email_subject, messages.email_body, messages.sms, messages.post]
+    assert all("Instagram" in text for text in texts)
+    assert not any("WhatsApp" in text or "Facebook" in text for text in texts)
+    assert not any("[your website]" in text for text in texts) and messages.banner == ""
+    assert "Website banner" not in [label for label, _ in plan_view(jeweller, t).message_blocks]
+    unsure = dataclasses.replace(jeweller, has_site=None)  # a site, address not typed
+    with_site = render.outage_messages(unsure, t)
+    assert "[your website]" in with_site.sms and with_site.banner
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "pl", "fr"])
+def test_the_sms_stays_one_gsm7_segment_and_says_who_writes(
+    interview: Interview, locale: str
+) -> None:
+    plan, _ = persona_plan(interview, "coach")
+    for name in ("Zielińska Łódź Żółć", "Lucía Núñez Peña — Estética", "Ç" * 90):
+        named = dataclasses.replace(plan, business_name=name, website="zielinska-lodz.example.pl")
+        text = render.outage_messages(named, translator(locale)).sms
+        assert sms.fits(text), (locale, text)
+        assert text.startswith(sms.to_gsm7(name)[:5])
 
 
 def test_a_long_business_name_still_leaves_an_sms_that_fits(interview: Interview) -> None:

@@ -64,7 +64,7 @@ async def test_a_full_audit_on_telegram(server: FakeBotAPI, db_path: Path) -> No
         )
         assert "Revenue at risk" in texts[summary] and "$4,500.00" in texts[summary]
         assert any("Ready-made outage messages" in text for text in texts[summary:])
-        assert "Website banner" in texts[-1]  # the messages come last
+        assert "Telegram channel or social post" in texts[-1]  # the messages come last
         since = mark(alex)
         alex.press("📄 PDF")
         # Rendering runs in an executor, quiet on the wire: wait for the document itself.
