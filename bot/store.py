@@ -35,6 +35,7 @@ from sqlite_utils import Database
 
 from bot.errors import StoreError
 from bot.schema import migrations
+from bot.store_results import ResultRows
 from bot.store_workshops import WorkshopRows
 
 DEFAULT_PATH = "canasta.db"
@@ -78,7 +79,7 @@ SKIPPED = object()
 """Marker value for a question answered with "skip" / "don't know"."""
 
 
-class Store(WorkshopRows):
+class Store(WorkshopRows, ResultRows):
     def __init__(self, path: str | Path, clock: Callable[[], str] = utc_now) -> None:
         self.path = str(path)
         self._clock = clock
@@ -351,36 +352,7 @@ class Store(WorkshopRows):
                 self.db.execute("delete from seen_updates where seen_at < ?", [forget_before])
         return cursor.rowcount == 1
 
-    # ── Results, for anonymous figures ──────────────────────────────────────────────────
-
-    def save_results(
-        self,
-        audit_id: int,
-        country: str | None,
-        overall: int | None,
-        scores: dict[str, int | None],
-        actions: list[str],
-    ) -> None:
-        """What a finished audit came to, written once (again: replaced). The month, not the
-        day; the owner's language as it is now."""
-        with self.db.atomic():
-            self.db.execute(
-                "insert or replace into results (audit_id, finished_month, country, locale, "
-                "overall) select a.id, substr(coalesce(a.finished_at, a.updated_at), 1, 7), ?, "
-                "r.locale, ? from audits a left join respondents r on r.id = a.respondent_id "
-                "where a.id = ?",
-                [country, overall, audit_id],
-            )
-            self.db.execute("delete from result_scores where audit_id = ?", [audit_id])
-            self.db.execute("delete from result_actions where audit_id = ?", [audit_id])
-            self.db.conn.executemany(
-                "insert into result_scores (audit_id, area, score) values (?, ?, ?)",
-                [(audit_id, area, score) for area, score in scores.items()],
-            )
-            self.db.conn.executemany(
-                "insert into result_actions (audit_id, action_id, rank) values (?, ?, ?)",
-                [(audit_id, action, rank) for rank, action in enumerate(actions, 1)],
-            )
+    # ── Results, for anonymous figures (and see store_results.py) ──────────────────────
 
     def finished_without_results(self) -> list[Audit]:
         """Finished audits with no results row (finished before results were kept)."""
@@ -390,16 +362,6 @@ class Store(WorkshopRows):
             [FINISHED],
         )
         return [Audit.from_row(row) for row in rows]
-
-    def results_rows(self) -> list[dict[str, Any]]:
-        """One row per finished audit with results: month, country, locale, overall."""
-        return list(self.db.query("select * from results order by audit_id"))
-
-    def result_scores(self) -> list[dict[str, Any]]:
-        return list(self.db.query("select * from result_scores where score is not null"))
-
-    def result_actions(self) -> list[dict[str, Any]]:
-        return list(self.db.query("select * from result_actions"))
 
     # ── Health ───────────────────────────────────────────────────────────────────────────
 
