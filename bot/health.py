@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import time
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
 import tornado.web
-from tornado.httpserver import HTTPServer
-from tornado.netutil import bind_sockets
 
 from bot import metrics
+from bot.listener import Listener
 
 log = logging.getLogger(__name__)
 
@@ -103,32 +101,12 @@ def routes(health: Health) -> list[Any]:
     ]
 
 
-class HealthServer:
+class HealthServer(Listener):
     """/healthz and /metrics on a port of their own (polling mode), in the running loop."""
 
     def __init__(self, health: Health, listen: str, port: int) -> None:
+        super().__init__(listen, port)
         self.health = health
-        self.listen = listen
-        self.port = port
-        self._server: HTTPServer | None = None
-        self._sockets: list[socket.socket] = []
 
-    async def start(self) -> int:
-        """Listen; returns the port (useful when `port` was 0)."""
-        app = tornado.web.Application(routes(self.health), log_function=_quiet)
-        self._server = HTTPServer(app, idle_connection_timeout=75.0)
-        self._sockets = bind_sockets(self.port, self.listen)
-        self._server.add_sockets(self._sockets)
-        return int(self._sockets[0].getsockname()[1])
-
-    async def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.stop()
-        await self._server.close_all_connections()
-        self._server = None
-
-
-def _quiet(handler: tornado.web.RequestHandler) -> None:
-    """A health check every few seconds must not fill the log: DEBUG only."""
-    log.debug("%s %s %s", handler.get_status(), handler.request.method, handler.request.path)
+    def routes(self) -> list[Any]:
+        return routes(self.health)

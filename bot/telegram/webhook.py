@@ -14,18 +14,16 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import socket
 from http import HTTPStatus
 from typing import Any
 
 import tornado.web
 from telegram import Update
 from telegram.ext import Application
-from tornado.httpserver import HTTPServer
-from tornado.netutil import bind_sockets
 
 from bot import health as health_routes
 from bot.health import Health
+from bot.listener import Listener
 from bot.telegram.redact import describe_update
 
 log = logging.getLogger(__name__)
@@ -77,18 +75,7 @@ class UpdateHandler(tornado.web.RequestHandler):
         self._body = bytearray()
 
 
-def _log_request(handler: tornado.web.RequestHandler) -> None:
-    """One DEBUG line per request (refused ones too): an attacker cannot flood the log."""
-    log.debug(
-        "%s %s %s %.1fms",
-        handler.get_status(),
-        handler.request.method,
-        handler.request.path,
-        1000 * handler.request.request_time(),
-    )
-
-
-class WebhookServer:
+class WebhookServer(Listener):
     """The HTTP server for the webhook, started and stopped inside the bot's event loop."""
 
     def __init__(
@@ -100,14 +87,11 @@ class WebhookServer:
         path: str,
         health: Health | None = None,
     ) -> None:
+        super().__init__(listen, port)
         self.application = application
         self.health = health
         self.secret = secret
-        self.listen = listen
-        self.port = port
         self.path = path.strip("/")
-        self._server: HTTPServer | None = None
-        self._sockets: list[socket.socket] = []
 
     def routes(self) -> list[Any]:
         return [
@@ -119,26 +103,9 @@ class WebhookServer:
             *(health_routes.routes(self.health) if self.health is not None else []),
         ]
 
-    @property
-    def serving(self) -> bool:
-        return self._server is not None
-
-    async def start(self) -> int:
-        """Listen; returns the port (useful when `port` was 0)."""
-        app = tornado.web.Application(self.routes(), log_function=_log_request)
-        self._server = HTTPServer(
-            app,
-            max_body_size=MAX_BODY_BYTES,
-            body_timeout=BODY_TIMEOUT,
-            idle_connection_timeout=IDLE_TIMEOUT,
-        )
-        self._sockets = bind_sockets(self.port, self.listen)
-        self._server.add_sockets(self._sockets)
-        return int(self._sockets[0].getsockname()[1])
-
-    async def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.stop()
-        await self._server.close_all_connections()
-        self._server = None
+    def server_options(self) -> dict[str, Any]:
+        return {
+            "max_body_size": MAX_BODY_BYTES,
+            "body_timeout": BODY_TIMEOUT,
+            "idle_connection_timeout": IDLE_TIMEOUT,
+        }
