@@ -170,6 +170,25 @@ class Dialog:
         effective = self.effective_answers(stored)
         return [question for question in self.questions if question.is_visible(effective)]
 
+    def expected_length(self, stored: Answers) -> int:
+        """How many questions this owner may still see in all: the path so far, plus the
+        follow-ups that answers not given yet could still open. Shown as the progress total,
+        it only ever shrinks as the owner answers (never 1/17 … 25/25)."""
+        effective = self.effective_answers(stored)
+        undecided: set[str] = set()
+        count = 0
+        for question in self.questions:
+            if question.is_visible(effective):
+                count += 1
+                if question.id not in stored:
+                    undecided.add(question.id)
+            elif question.when is not None and any(
+                test.question in undecided for test in question.when.tests()
+            ):
+                count += 1
+                undecided.add(question.id)
+        return count
+
     def next_question(self, stored: Answers) -> Question | None:
         """The first question on the path that has no stored answer (None: the audit is done)."""
         return next((q for q in self.path(stored) if q.id not in stored), None)

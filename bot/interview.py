@@ -302,7 +302,7 @@ class Interview:
             question=question,
             area=self.dialog.area(question.area),
             number=index + 1,
-            total=len(path),
+            total=self.dialog.expected_length(answers),
             can_go_back=index > 0,
             ticked=ticked,
             previous=answers.get(question.id, NOT_ANSWERED),

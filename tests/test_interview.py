@@ -110,10 +110,22 @@ def test_progress_counts_the_owners_own_path(case: Case, case_interview: Intervi
     first = case_interview.start(ME, "en").prompt
     assert first is not None and first.number == 1 and not first.can_go_back
     assert first.question == case.dialog.path({})[0]
-    assert first.total == len(case.dialog.path({}))
+    # Every question that answers to come could still open counts: at the start, all of them.
+    assert first.total == len(case.dialog.questions)
     second = answer_one(case_interview, ME, first, case.value_for(first.question)).prompt
     assert second is not None and second.number == 2 and second.can_go_back
     assert second.total == first.total
+
+
+def test_the_progress_total_never_grows_and_ends_at_the_path(case: Case) -> None:
+    """Answered in order, an owner's total only shrinks (follow-ups ruled out) and, on the
+    last question, is the number of questions they were asked."""
+    dialog, answers, totals = case.dialog, {}, []
+    while (question := dialog.next_question(answers)) is not None:
+        totals.append(dialog.expected_length(answers))
+        answers[question.id] = case.value_for(question)
+    assert totals == sorted(totals, reverse=True), totals
+    assert totals[-1] == len(dialog.path(answers))
 
 
 def test_back_reopens_the_previous_question_and_keeps_every_answer(
