@@ -278,8 +278,7 @@ def _action(action: ActionView, t: Translator, styles: dict[str, ParagraphStyle]
     parts.append(Paragraph(steps, styles["step"]))
     why = f"<i>{escape(t.gettext('Why:'))}</i> {escape(action.why)}"
     if action.answered:
-        answered = "; ".join(f"{question} → {answer}" for question, answer in action.answered)
-        why += f"<br/><i>{escape(t.gettext('You answered:'))}</i> {escape(answered)}"
+        why += f"<br/><i>{escape(t.gettext('You answered:'))}</i> {escape(action.because)}"
     parts.append(Paragraph(why, styles["small"]))
     return parts
 

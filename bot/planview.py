@@ -22,6 +22,9 @@ LATER_HEADING = N_("By %(date)s")
 WEEK_LABELS = {1: N_("this week, by %(date)s"), 2: N_("next week, by %(date)s")}
 LATER_LABEL = N_("by %(date)s")
 NOT_ENOUGH_DATA = N_("not enough data")
+# Between two quoted answers ("; " in English; French puts a narrow space before the ";").
+ANSWER_SEPARATOR = N_("; ")
+SCORE_LINE = N_("%(area)s: %(score)s")
 MESSAGE_LABELS = (
     N_("Email"),
     N_("SMS"),
@@ -36,6 +39,8 @@ class ScoreRow:
     score: int | None
     value: str
     """"40/100", or why there is no score."""
+    line: str
+    """Label and value, punctuated the language's way ("Backups: 40/100")."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class ActionView:
     why: str
     answered: tuple[tuple[str, str], ...]
     """(question, answer) pairs that triggered the action."""
+    because: str
+    """The same pairs as one line, punctuated the language's way."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,9 @@ def plan_title(business_name: str | None, t: Translator) -> str:
 def _score(area_score: AreaScore, t: Translator) -> ScoreRow:
     score = area_score.score
     value = f"{score}/100" if score is not None else t.gettext(NOT_ENOUGH_DATA)
-    return ScoreRow(t.gettext(area_score.area.text), score, value)
+    label = t.gettext(area_score.area.text)
+    line = t.gettext(SCORE_LINE) % {"area": label, "score": value}
+    return ScoreRow(label, score, value, line)
 
 
 def _week_heading(week: int, due: date, t: Translator) -> str:
@@ -173,6 +182,10 @@ def _week_heading(week: int, due: date, t: Translator) -> str:
 
 def _action(action: PlannedAction, t: Translator) -> ActionView:
     rule = action.rule
+    answered = tuple(
+        (t.gettext(r.question.text), render.describe(r.question, r.value, t))
+        for r in action.reasons
+    )
     label = WEEK_LABELS.get(action.week, LATER_LABEL)
     return ActionView(
         id=rule.id,
@@ -183,9 +196,10 @@ def _action(action: PlannedAction, t: Translator) -> ActionView:
         due=action.due,
         steps=tuple(t.gettext(step) for step in action.steps),
         why=t.gettext(rule.why),
-        answered=tuple(
-            (t.gettext(r.question.text), render.describe(r.question, r.value, t))
-            for r in action.reasons
+        answered=answered,
+        because=t.gettext(ANSWER_SEPARATOR).join(
+            t.gettext("%(question)s → %(answer)s") % {"question": q, "answer": a}
+            for q, a in answered
         ),
     )
 
