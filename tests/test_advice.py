@@ -33,6 +33,7 @@ def test_sampled_owners_get_a_short_paced_consistent_plan() -> None:
     steps_of = {step.text: rule.id for rule in rules.actions for step in rule.steps}
     whatsapp_step = next(s for s in steps_of if s.startswith("WhatsApp: open each"))
     meta_step = next(s for s in steps_of if s.startswith("Facebook and Instagram: Accounts"))
+    computer_step = next(s for s in steps_of if s.startswith("Keep one copy on your computer"))
     for _ in range(SAMPLES):
         answers = sample_answers(dialog, rng)
         plan = build_plan(dialog, rules, dialog.effective_answers(answers), date(2026, 11, 25))
@@ -43,6 +44,8 @@ def test_sampled_owners_get_a_short_paced_consistent_plan() -> None:
         steps = {step for action in plan.actions for step in action.steps}
         assert whatsapp_step not in steps or uses_whatsapp(answers), answers
         assert meta_step not in steps or uses_meta(answers), answers
+        places = set(answers.get("backup_places") or [])
+        assert computer_step not in steps or places & {"computer", "external_disk"}, answers
 
 
 def test_the_three_moves_are_the_most_valuable_and_due_this_week() -> None:
