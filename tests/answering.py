@@ -21,6 +21,7 @@ JEWELLER: dict[str, Any] = {
     "contact_list": ["none"],
     "website": "link_in_bio",
     "ad_spend": "0",
+    "devices": "computer",
     "backup_places": ["phone_only"],
     "backup_frequency": "ad_hoc",
     "exports_done": ["none"],

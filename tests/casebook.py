@@ -384,6 +384,7 @@ PHONE_ONLY = Case(
         "consent": "verbal",
         "website": "none",
         "ad_spend": "0",
+        "devices": "phone_only",  # the situation: no computer
         "backup_places": ["phone_only"],
         "backup_frequency": "ad_hoc",
         "exports_done": ["none"],
@@ -887,6 +888,7 @@ DAKAR_TAILOR = Case(
         "consent": "verbal",
         "website": "none",
         "ad_spend": "0",
+        "devices": "phone_only",  # the situation: no computer
         "backup_places": ["phone_only"],
         "backup_frequency": "ad_hoc",
         "exports_done": ["none"],

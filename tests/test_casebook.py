@@ -27,10 +27,6 @@ from tests.casebook import CASES, Case
 KNOWN_GAPS = {
     "diouf_dakar_shop": "ads worth more than the shop's other moves: no question weighs ad spend "
     "against revenue",
-    "phone_only_seller": "no question says there is no computer, so the backup move cannot "
-    "outrank the order form for a phone-only seller without also doing so for the jeweller",
-    "dakar_tailor_whatsapp": "as the phone-only seller: a phone-only business cannot be told "
-    "from one with a computer",
     "bogota_phone_accessories": "70 % through Meta earns no order-form boost; pesos cannot be "
     "typed yet (the markets issue), so the revenue at risk is unknown",
     "krakow_sourdough_bakery": "weekend pre-orders concentrate in DMs while the yearly share "
