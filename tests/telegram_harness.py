@@ -14,7 +14,7 @@ from telegram.ext import AIORateLimiter
 from bot import dialog
 from bot.i18n import Translator, translator
 from bot.settings import Settings
-from bot.telegram.app import build_application
+from bot.telegram.app import build_application, serve_webhook, webhook_options
 from tests.answering import how_to_answer
 from tests.fakebotapi import BotMessage, FakeBotAPI, FakeGroup, FakeUser
 
@@ -67,6 +67,28 @@ def _no_flood_limits() -> Iterator[None]:
         yield
     finally:
         AIORateLimiter.__init__ = limited  # type: ignore[method-assign]
+
+
+@asynccontextmanager
+async def webhook_bot(server: FakeBotAPI, db_path: Path, secret: str) -> AsyncIterator[str]:
+    """Run the bot in webhook mode as `canasta run` does (our own server, bot/telegram/
+    webhook.py) on a free port of 127.0.0.1; yield its base URL; stop it cleanly after."""
+    settings = Settings(
+        token=TOKEN, database=str(db_path), api_url=server.url,
+        # Telegram calls an https address; a reverse proxy passes it to our port.
+        webhook_url="https://bot.example/", webhook_secret=secret, port=0,
+    )  # fmt: skip
+    options = {**webhook_options(settings), "listen": "127.0.0.1"}
+    stopping = asyncio.Event()
+    listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    task = asyncio.create_task(
+        serve_webhook(build_application(settings), options, stopping, listening)
+    )
+    try:
+        yield f"http://127.0.0.1:{await asyncio.wait_for(listening, 30)}"
+    finally:
+        stopping.set()
+        await asyncio.wait_for(task, 30)
 
 
 async def idle(server: FakeBotAPI) -> None:

@@ -12,12 +12,12 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, T
 
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram.app import ALLOWED_UPDATES, build_application, serve_webhook, webhook_options
+from bot.telegram.app import ALLOWED_UPDATES, build_application
 from bot.telegram.dedupe import SeenUpdates
 from bot.telegram.webhook import SECRET_HEADER
 from tests.bot_process import message_update
 from tests.fakebotapi import FakeBotAPI, FakeUser
-from tests.telegram_harness import TOKEN, idle, running_bot
+from tests.telegram_harness import TOKEN, idle, running_bot, webhook_bot
 
 WELCOME = "Hello! I am Canasta."
 
@@ -54,34 +54,16 @@ async def test_a_redelivered_update_is_handled_once_even_after_a_restart(db_path
 async def test_a_replayed_webhook_update_is_handled_once(db_path: Path) -> None:
     with FakeBotAPI(token=TOKEN) as server:
         alex = server.user(7302, first_name="Alex", language_code="en", started=True)
-        settings = Settings(
-            token=TOKEN,
-            database=str(db_path),
-            api_url=server.url,
-            webhook_url="https://bot.example/",
-            webhook_secret="replay-secret",
-            port=0,
-        )
-        options = {**webhook_options(settings), "listen": "127.0.0.1"}
-        stopping = asyncio.Event()
-        listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        task = asyncio.create_task(
-            serve_webhook(build_application(settings), options, stopping, listening)
-        )
-        port = await asyncio.wait_for(listening, 30)
         update = message_update(901, alex.info, "/start")
-        async with httpx.AsyncClient() as http:
-            for _ in range(3):
-                reply = await http.post(
-                    f"http://127.0.0.1:{port}/telegram",
-                    json=update,
-                    headers={SECRET_HEADER: "replay-secret"},
-                )
-                assert reply.status_code == 200
-        await asyncio.to_thread(server.wait_for, lambda _: welcomes(alex) >= 1, 10.0)
-        await idle(server)
-        stopping.set()
-        await asyncio.wait_for(task, 30)
+        async with webhook_bot(server, db_path, "replay-secret") as base:
+            async with httpx.AsyncClient() as http:
+                for _ in range(3):
+                    reply = await http.post(
+                        f"{base}/telegram", json=update, headers={SECRET_HEADER: "replay-secret"}
+                    )
+                    assert reply.status_code == 200
+            await asyncio.to_thread(server.wait_for, lambda _: welcomes(alex) >= 1, 10.0)
+            await idle(server)
         assert welcomes(alex) == 1
         registered = server.calls("setWebhook")[-1]
         assert registered["allowed_updates"] == ALLOWED_UPDATES

@@ -10,10 +10,10 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.settings import Settings
-from bot.telegram.app import build_application, serve_polling, serve_webhook, webhook_options
+from bot.telegram.app import build_application, serve_polling
 from tests.answering import JEWELLER
 from tests.fakebotapi import FakeBotAPI
-from tests.telegram_harness import TOKEN, asked, finish_audit, send
+from tests.telegram_harness import TOKEN, asked, finish_audit, send, webhook_bot
 
 
 def samples(text: str) -> dict[str, float]:
@@ -109,29 +109,17 @@ async def test_polling_mode_opens_no_port_without_health_port(
 async def test_webhook_mode_serves_health_and_metrics_beside_the_webhook(
     server: FakeBotAPI, db_path: Path
 ) -> None:
-    settings = Settings(
-        token=TOKEN, database=str(db_path), api_url=server.url,
-        webhook_url="https://bot.example/", webhook_secret="s3cret-s3cret", port=0,
-    )  # fmt: skip
-    options = {**webhook_options(settings), "listen": "127.0.0.1"}
-    stopping = asyncio.Event()
-    listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    task = asyncio.create_task(
-        serve_webhook(build_application(settings), options, stopping, listening)
-    )
-    base = f"http://127.0.0.1:{await asyncio.wait_for(listening, 30)}"
-    try:
-        async with httpx.AsyncClient(timeout=10) as http:
-            health = await http.get(f"{base}/healthz")
-            assert health.status_code == 200, health.text
-            assert health.json() | {"uptime_seconds": 0} == {
-                "status": "ok", "database": "writable", "updates": "running",
-                "seconds_since_last_update": None, "uptime_seconds": 0,
-            }  # fmt: skip
-            metrics = await scrape(http, base)
-            assert "canasta_updates_handled_total" in metrics
-            # The webhook route still wants Telegram's secret.
-            assert (await http.post(f"{base}/telegram", json={"update_id": 1})).status_code == 403
-    finally:
-        stopping.set()
-        await asyncio.wait_for(task, 30)
+    async with (
+        webhook_bot(server, db_path, "s3cret-s3cret") as base,
+        httpx.AsyncClient(timeout=10) as http,
+    ):
+        health = await http.get(f"{base}/healthz")
+        assert health.status_code == 200, health.text
+        assert health.json() | {"uptime_seconds": 0} == {
+            "status": "ok", "database": "writable", "updates": "running",
+            "seconds_since_last_update": None, "uptime_seconds": 0,
+        }  # fmt: skip
+        metrics = await scrape(http, base)
+        assert "canasta_updates_handled_total" in metrics
+        # The webhook route still wants Telegram's secret.
+        assert (await http.post(f"{base}/telegram", json={"update_id": 1})).status_code == 403

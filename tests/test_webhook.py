@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 
 import httpx
 
 from bot.settings import Settings
-from bot.telegram.app import build_application, serve_webhook, webhook_options
+from bot.telegram.app import webhook_options
 from tests.fakebotapi import FakeBotAPI
-from tests.telegram_harness import TOKEN
+from tests.telegram_harness import TOKEN, webhook_bot
 
 
 def start_update(update_id: int, user: dict, command: str = "/start") -> dict:
@@ -31,24 +30,8 @@ def start_update(update_id: int, user: dict, command: str = "/start") -> dict:
 async def test_only_requests_with_the_secret_are_processed(tmp_path: Path) -> None:
     with FakeBotAPI(token=TOKEN) as server:
         alex = server.user(6001, first_name="Alex", language_code="en", started=True)
-        settings = Settings(
-            token=TOKEN,
-            database=str(tmp_path / "c.db"),
-            api_url=server.url,
-            # Telegram calls an https address; a reverse proxy passes it to our port.
-            webhook_url="https://bot.example/",
-            webhook_secret="correct-horse",
-            port=0,
-        )
-        options = {**webhook_options(settings), "listen": "127.0.0.1"}
-        stopping = asyncio.Event()
-        listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        # The server `canasta run` uses in webhook mode (bot/telegram/webhook.py).
-        task = asyncio.create_task(
-            serve_webhook(build_application(settings), options, stopping, listening)
-        )
-        url = f"http://127.0.0.1:{await asyncio.wait_for(listening, 30)}/telegram"
-        try:
+        async with webhook_bot(server, tmp_path / "c.db", "correct-horse") as base:
+            url = f"{base}/telegram"
             registered = server.calls("setWebhook")[-1]
             assert registered["url"] == "https://bot.example/telegram"
             assert registered["secret_token"] == "correct-horse"
@@ -75,9 +58,6 @@ async def test_only_requests_with_the_secret_are_processed(tmp_path: Path) -> No
                     headers={"X-Telegram-Bot-Api-Secret-Token": "correct-horse"},
                 )
             await server.until(lambda _: "What I can do" in (alex.last_message().text or ""))
-        finally:
-            stopping.set()
-            await asyncio.wait_for(task, 30)
     welcome, question, _ = alex.messages()  # only the request with the secret was handled
     assert "Hello! I am Canasta." in (welcome.text or "")
     assert "What is your business called?" in (question.text or "")
