@@ -62,7 +62,7 @@ class ActionView:
 
 
 @dataclass(frozen=True)
-class DeadlineGroup:
+class WeekGroup:
     heading: str
     actions: tuple[ActionView, ...]
 
@@ -98,8 +98,9 @@ class PlanView:
     risk: RiskView
     actions: tuple[ActionView, ...]
     """Every action, in the one order all front ends show."""
-    groups: tuple[DeadlineGroup, ...]
-    """The same actions, in the same order, under their deadline headings."""
+    groups: tuple[WeekGroup, ...]
+    """The same actions, in the same order, under their week headings ("This week", "Next
+    week", "By 16 Dec")."""
     remarks: tuple[Remark, ...]
     later: tuple[str, ...]
     """Titles of actions that also apply, for when these are done."""
@@ -122,7 +123,7 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
     messages = render.outage_messages(plan, t)
     weeks = sorted({action.week for action in actions})
     groups = tuple(
-        DeadlineGroup(
+        WeekGroup(
             _week_heading(week, next(a for a in actions if a.week == week).due, t),
             tuple(a for a in actions if a.week == week),
         )

@@ -302,7 +302,7 @@ def formula(exposure: Exposure, t: Translator) -> str:
 
 def plan_chat(view: PlanView, just_finished: bool = False) -> list[str]:
     """The plan as Telegram messages: the summary on its own, then the actions in the view's
-    order under their deadline headings, what is good to know, and the outage messages, packed
+    order under their week headings, what is good to know, and the outage messages, packed
     into as few messages of at most 4096 characters as they fit (an action is never cut)."""
     t = translator(view.locale)
     summary = render("plan_summary.html.j2", t, view=view, just_finished=just_finished)

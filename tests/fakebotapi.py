@@ -1157,20 +1157,25 @@ class FakeBotAPI:
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                failure = None
-                try:
-                    result = predicate(self)
-                except AssertionError as error:
-                    result, failure = None, error
+                result = self._look(predicate, deadline - time.monotonic(), timeout)
                 if result:
                     return result
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    last = f"\nlast predicate failure: {failure}" if failure else ""
-                    raise AssertionError(
-                        f"condition not met within {timeout}s{last}\n{self._describe()}"
-                    )
-                self._cond.wait(min(remaining, 0.05))
+                self._cond.wait(min(deadline - time.monotonic(), 0.05))
+
+    def _look(
+        self, predicate: Callable[[FakeBotAPI], T], remaining: float, timeout: float
+    ) -> T | None:
+        """One check of `predicate` (the lock held): its result, falsy for "not yet"; past the
+        deadline, an AssertionError with the recent requests for diagnosis."""
+        failure, result = None, None
+        try:
+            result = predicate(self)
+        except AssertionError as error:
+            failure = error
+        if not result and remaining <= 0:
+            last = f"\nlast predicate failure: {failure}" if failure else ""
+            raise AssertionError(f"condition not met within {timeout}s{last}\n{self._describe()}")
+        return result
 
     async def until(self, predicate: Callable[[FakeBotAPI], T], timeout: float = 10.0) -> T:
         """:meth:`wait_for` for a coroutine on the loop that runs the bot: awaits without
@@ -1189,20 +1194,11 @@ class FakeBotAPI:
         try:
             while True:
                 changed.clear()  # before the check: a change during it wakes the next wait
-                failure = None
+                remaining = deadline - loop.time()
                 with self._cond:
-                    try:
-                        result = predicate(self)
-                    except AssertionError as error:
-                        result, failure = None, error
-                    if result:
-                        return result
-                    remaining = deadline - loop.time()
-                    if remaining <= 0:
-                        last = f"\nlast predicate failure: {failure}" if failure else ""
-                        raise AssertionError(
-                            f"condition not met within {timeout}s{last}\n{self._describe()}"
-                        )
+                    result = self._look(predicate, remaining, timeout)
+                if result:
+                    return result
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(changed.wait(), remaining)
         finally:

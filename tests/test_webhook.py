@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import httpx
 
 from bot.settings import Settings
 from bot.telegram.app import webhook_options
+from tests.bot_process import message_update
 from tests.fakebotapi import FakeBotAPI
 from tests.telegram_harness import TOKEN, webhook_bot
-
-
-def start_update(update_id: int, user: dict, command: str = "/start") -> dict:
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": int(time.time()),
-            "chat": {"id": user["id"], "type": "private", "first_name": user["first_name"]},
-            "from": user,
-            "text": command,
-            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
-        },
-    }
 
 
 async def test_only_requests_with_the_secret_are_processed(tmp_path: Path) -> None:
@@ -36,15 +22,15 @@ async def test_only_requests_with_the_secret_are_processed(tmp_path: Path) -> No
             assert registered["url"] == "https://bot.example/telegram"
             assert registered["secret_token"] == "correct-horse"
             async with httpx.AsyncClient() as http:
-                missing = await http.post(url, json=start_update(1, alex.info))
+                missing = await http.post(url, json=message_update(1, alex.info, "/start"))
                 wrong = await http.post(
                     url,
-                    json=start_update(2, alex.info),
+                    json=message_update(2, alex.info, "/start"),
                     headers={"X-Telegram-Bot-Api-Secret-Token": "guess"},
                 )
                 right = await http.post(
                     url,
-                    json=start_update(3, alex.info),
+                    json=message_update(3, alex.info, "/start"),
                     headers={"X-Telegram-Bot-Api-Secret-Token": "correct-horse"},
                 )
                 assert (missing.status_code, wrong.status_code, right.status_code) == (
@@ -54,7 +40,7 @@ async def test_only_requests_with_the_secret_are_processed(tmp_path: Path) -> No
                 # answered every request it accepted before.
                 await http.post(
                     url,
-                    json=start_update(4, alex.info, "/help"),
+                    json=message_update(4, alex.info, "/help"),
                     headers={"X-Telegram-Bot-Api-Secret-Token": "correct-horse"},
                 )
             await server.until(lambda _: "What I can do" in (alex.last_message().text or ""))
