@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from pathlib import Path
 
@@ -30,13 +31,15 @@ from tests.test_console import run_console
 
 
 def rows_mentioning(db_path: Path, needle: str) -> list[str]:
-    """Every (table, row) in the database whose text holds `needle`."""
+    """Every (table, row) in the database whose text holds `needle` as a whole word (not as
+    digits inside another number, such as a timestamp that happens to contain them)."""
+    word = re.compile(rf"(?<![0-9A-Za-z]){re.escape(needle)}(?![0-9A-Za-z])")
     found = []
     with sqlite3.connect(db_path) as raw:
         tables = [r[0] for r in raw.execute("select name from sqlite_master where type='table'")]
         for table in tables:
             for row in raw.execute(f"select * from [{table}]"):
-                if any(needle in str(value) for value in row):
+                if any(word.search(str(value)) for value in row):
                     found.append(f"{table}: {row}")
     return found
 
