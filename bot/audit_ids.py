@@ -39,6 +39,7 @@ AD_PLATFORMS = "ad_platforms"
 AD_META_SHARE = "ad_meta_share"
 FIRST_CONTACT = "first_contact"
 WEBSITE = "website"
+OUTAGE_PHONE = "outage_phone"
 
 # Option ids the code names (kept with the question they belong to, below).
 FALLBACK_CONTACT_OPTIONS = frozenset(
@@ -76,6 +77,7 @@ DECLARED: dict[str, Expected] = {
     WEBSITE: Expected(
         "single", SITE_OPTIONS | NO_SITE_OPTIONS, "whether outage messages point to a site"
     ),
+    OUTAGE_PHONE: Expected("text", used_by="the number in outage messages"),
 }
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot import platforms
 from bot import rules as plan_rules
 from bot.dialog import Ambiguous, Dialog, InputError, Question, toggle
 from bot.i18n import N_
@@ -31,6 +32,8 @@ class Recorded:
 
     question: Question
     value: Any
+    platforms: tuple[str, ...] = ()
+    """The platforms the owner named, for a question that names them."""
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,7 @@ class Interview:
             can_go_back=index > 0,
             ticked=ticked,
             previous=answers.get(question.id, NOT_ANSWERED),
+            platforms=platforms.named(answers),
         )
 
     def _ticked(
@@ -332,7 +336,8 @@ class Interview:
         if isinstance(value, InputError):
             return Outcome(prompt=self._prompt(audit), error=value)
         self.store.record_answer(audit.id, question.id, value)
-        recorded = Recorded(question, None if value is SKIPPED else value)
+        answers = self.store.answers(audit.id)
+        recorded = Recorded(question, None if value is SKIPPED else value, platforms.named(answers))
         return self._advance(self._reload(audit), recorded)
 
     def _advance(

@@ -16,7 +16,7 @@ from typing import Any
 from babel.numbers import get_currency_precision
 
 from bot import audit_ids as ids
-from bot import ranking
+from bot import platforms, ranking
 from bot.conditions import Answers
 from bot.dialog import Area, Dialog, Question
 from bot.i18n import finite, money_parts
@@ -125,6 +125,8 @@ class Plan:
     sections: tuple[Section, ...]
     later: tuple[PlannedAction, ...] = ()
     """Actions that also apply, beyond what one plan should ask at once."""
+    phone: str | None = None
+    """The number customers should call or text in an outage, as the owner typed it."""
 
     def weakest(self, count: int = 3) -> list[AreaScore]:
         """The areas most in need, weakest first; an area in good shape is never among them."""
@@ -144,8 +146,9 @@ def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
         website=_text(answers.get(ids.WEBSITE_ADDRESS)),
         country=answers.get(ids.COUNTRY),
         fallback_channels=tuple(answers.get(ids.FALLBACK_CHANNELS) or ()),
-        platforms=_platforms(answers),
+        platforms=platforms.named(answers),
         has_site=_has_site(answers.get(ids.WEBSITE)),
+        phone=_text(answers.get(ids.OUTAGE_PHONE)),
         overall=round(mean(s.score for s in scored if s.score is not None)) if scored else None,
         scores=scores,
         exposure=exposure(answers),
@@ -157,16 +160,6 @@ def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
-
-
-def _platforms(answers: Answers) -> tuple[str, ...]:
-    """Up to three platforms the owner's customers come through, Meta's first; the three big
-    ones for an owner who did not say (an outage message must name something)."""
-    contacts = set(answers.get(ids.FIRST_CONTACT) or ())
-    if "whatsapp" in (answers.get(ids.ORDER_CHANNELS) or ()):
-        contacts.add("whatsapp")
-    named = [name for option, name in ids.PLATFORM_NAMES.items() if option in contacts]
-    return tuple(named[:3]) or ("Instagram", "Facebook", "WhatsApp")
 
 
 def _has_site(website: Any) -> bool | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot import render
+from bot import platforms, render
 from bot.i18n import N_, Translator
 from bot.plan import AreaScore, Plan, PlannedAction
 from bot.render import OutageMessages
@@ -119,7 +119,7 @@ class PlanView:
 
 
 def plan_view(plan: Plan, t: Translator) -> PlanView:
-    actions = tuple(_action(action, t) for action in plan.actions)
+    actions = tuple(_action(action, t, plan.platforms) for action in plan.actions)
     messages = render.outage_messages(plan, t)
     weeks = sorted({action.week for action in actions})
     groups = tuple(
@@ -181,10 +181,10 @@ def _week_heading(week: int, due: date, t: Translator) -> str:
     return t.gettext(LATER_HEADING) % {"date": t.day(due)}
 
 
-def _action(action: PlannedAction, t: Translator) -> ActionView:
+def _action(action: PlannedAction, t: Translator, named: tuple[str, ...]) -> ActionView:
     rule = action.rule
     answered = tuple(
-        (t.gettext(r.question.text), render.describe(r.question, r.value, t))
+        (render.question_words(r.question, t, named), render.describe(r.question, r.value, t))
         for r in action.reasons
     )
     label = WEEK_LABELS.get(action.week, LATER_LABEL)
@@ -195,7 +195,7 @@ def _action(action: PlannedAction, t: Translator) -> ActionView:
         week=action.week,
         when=t.gettext(label) % {"date": t.day(action.due)},
         due=action.due,
-        steps=tuple(t.gettext(step) for step in action.steps),
+        steps=tuple(platforms.fill(t.gettext(step), named, t.locale) for step in action.steps),
         why=t.gettext(rule.why),
         answered=answered,
         because=t.gettext(ANSWER_SEPARATOR).join(

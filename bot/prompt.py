@@ -27,6 +27,8 @@ class Prompt:
     can_go_back: bool
     ticked: tuple[str, ...] = ()
     previous: Any = NOT_ANSWERED
+    platforms: tuple[str, ...] = ()
+    """The platforms the owner named so far, for a question that names them."""
 
     @property
     def can_skip(self) -> bool:

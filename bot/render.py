@@ -21,7 +21,7 @@ from babel.lists import format_list
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bot import sms
+from bot import platforms, sms
 from bot.dialog import InputError, Question, sound
 from bot.i18n import N_, UNSHOWN, Money, Translator, money_parts, translator
 from bot.plan import Exposure, Plan
@@ -142,12 +142,18 @@ def progress_bar(number: int, total: int) -> str:
     return "▓" * filled + "░" * (PROGRESS_CELLS - filled)
 
 
+def question_words(question: Question, t: Translator, named: Sequence[str] = ()) -> str:
+    """The question as the owner reads it: translated, naming their own platforms."""
+    return platforms.fill(t.gettext(question.text), named, t.locale)
+
+
 def prompt_context(prompt: Prompt, t: Translator) -> dict[str, Any]:
     question = prompt.question
     previous = prompt.previous
     return {
         "prompt": prompt,
         "question": question,
+        "question_text": question_words(question, t, prompt.platforms),
         "bar": progress_bar(prompt.number, prompt.total),
         "previous": None if previous is NOT_ANSWERED else describe(question, previous, t),
     }
@@ -161,9 +167,14 @@ def prompt_text(prompt: Prompt, t: Translator) -> str:
     return render("prompt.txt.j2", t, **prompt_context(prompt, t))
 
 
-def answered_html(question: Question, value: Any, t: Translator) -> str:
+def answered_html(question: Question, value: Any, t: Translator, named: Sequence[str] = ()) -> str:
     """The text a question's message is edited to once answered, so the chat reads as a form."""
-    return render("answered.html.j2", t, question=question, answer=describe(question, value, t))
+    return render(
+        "answered.html.j2",
+        t,
+        question_text=question_words(question, t, named),
+        answer=describe(question, value, t),
+    )
 
 
 def pack(sections: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
@@ -221,6 +232,8 @@ CHANNEL_CONTACTS = {
     "linkedin": N_("LinkedIn"),
     "youtube_podcast": N_("YouTube"),
 }
+# The same, once the owner has given the number to put in the messages.
+PHONE_CONTACTS = {"sms": N_("SMS to %(phone)s"), "calls": N_("phone %(phone)s")}
 
 
 @dataclass(frozen=True)
@@ -240,9 +253,7 @@ def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
     website = plan.website
     if website is None and plan.has_site is not False:
         website = t.gettext("[your website]")
-    channels = ", ".join(
-        t.gettext(CHANNEL_CONTACTS[c]) for c in plan.fallback_channels if c in CHANNEL_CONTACTS
-    )
+    channels = ", ".join(_contacts(plan, t))
     context = {
         "business": business,
         "website": website,
@@ -257,6 +268,21 @@ def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
         post=render("outage_post.txt.j2", t, **context),
         banner=render("outage_banner.txt.j2", t, **context) if website else "",
     )
+
+
+def _contacts(plan: Plan, t: Translator) -> list[str]:
+    """How customers reach the owner without the platforms: the number they gave, not a
+    bracket, and the number even when calls were not among the fallbacks they ticked."""
+    channels = list(plan.fallback_channels)
+    if plan.phone and not {"sms", "calls"} & set(channels):
+        channels.insert(0, "calls")
+    contacts = []
+    for channel in channels:
+        if plan.phone and channel in PHONE_CONTACTS:
+            contacts.append(t.gettext(PHONE_CONTACTS[channel]) % {"phone": plan.phone})
+        elif channel in CHANNEL_CONTACTS:
+            contacts.append(t.gettext(CHANNEL_CONTACTS[channel]))
+    return contacts
 
 
 def _sms(t: Translator, context: dict[str, Any]) -> str:

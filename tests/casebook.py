@@ -56,6 +56,7 @@ RANKIN = Case(
         "business_name": "Rings by Alex",
         "country": "other",
         "first_contact": ["instagram"],
+        "google_listing": "online_only",
         "account_security": ["none"],
         "account_trouble": False,
         "order_channels": ["dms", "meta_shop"],
@@ -68,7 +69,6 @@ RANKIN = Case(
         "backup_frequency": "ad_hoc",
         "exports_done": ["none"],
         "platform_only_content": ["photos_posts"],
-        "restore_tested": False,
         "contingency_plan": False,
         "fallback_channels": ["none"],
         "daily_revenue": "$150",
@@ -128,6 +128,7 @@ MILLER = Case(
         "restore_tested": False,
         "contingency_plan": False,
         "fallback_channels": ["calls"],
+        "outage_phone": "+1 503 555 0142",
         "daily_revenue": "$300",
         "peak_hours": ["afternoon"],
         "sales_recovered": "few",
@@ -169,6 +170,7 @@ DIOUF = Case(
         "business_name": "Boutique Diouf",
         "country": "sn",
         "first_contact": ["facebook", "whatsapp", "instagram", "messenger"],
+        "google_listing": "not_listed",
         "top_channel_share": "60",
         "account_security": ["none"],
         "account_trouble": True,
@@ -177,6 +179,7 @@ DIOUF = Case(
         "meta_revenue_share": "100",
         "payments": ["cash", "mobile_money"],
         "contact_list": ["phone_book"],
+        "customer_type": "consumers",
         "list_coverage": "half",
         "consent": "customers",
         "website": "none",
@@ -189,6 +192,7 @@ DIOUF = Case(
         "restore_tested": False,
         "contingency_plan": False,
         "fallback_channels": ["sms", "calls"],
+        "outage_phone": "77 123 45 67",
         "daily_revenue": "2 000 000 FCFA",
         "peak_hours": ["afternoon", "evening"],
         "sales_recovered": "few",
@@ -232,6 +236,7 @@ MAGDA = Case(
         "business_name": "Magda – wirtualna asystentka",
         "country": "pl",
         "first_contact": ["facebook", "instagram", "email", "web_form"],
+        "google_listing": "online_only",
         "top_channel_share": "65",
         "account_security": ["two_factor", "recovery_codes"],
         "account_trouble": False,
@@ -239,6 +244,7 @@ MAGDA = Case(
         "meta_revenue_share": "40",
         "payments": ["bank_transfer"],
         "contact_list": ["newsletter_tool", "spreadsheet"],
+        "customer_type": "businesses",
         "list_coverage": "half",
         "consent": "double_opt_in",
         "newsletter_frequency": "sporadic",
@@ -298,12 +304,14 @@ ESCOLA = Case(
         "country": "pl",
         "first_contact": ["linkedin", "youtube_podcast", "email", "instagram", "facebook"],
         "top_channel_share": "30",
+        "google_listing": "listed",
         "account_security": ["two_factor", "two_admins", "recovery_codes"],
         "account_trouble": False,
         "order_channels": ["own_site", "email", "phone"],
         "meta_revenue_share": "10",
         "payments": ["bank_transfer", "card_own_site"],
         "contact_list": ["newsletter_tool"],
+        "customer_type": "businesses",
         "list_coverage": "almost_all",
         "consent": "double_opt_in",
         "newsletter_frequency": "monthly",
@@ -321,6 +329,7 @@ ESCOLA = Case(
         "restore_tested": True,
         "contingency_plan": True,
         "fallback_channels": ["email", "linkedin", "youtube_podcast", "website_banner"],
+        "outage_phone": "22 123 45 67",
         "daily_revenue": "5 000 zł",
         "peak_hours": ["morning", "afternoon"],
         "sales_recovered": "most",
@@ -347,11 +356,10 @@ ESCOLA = Case(
         "second_channel",
     ),
     gaps=(
-        "The fallback question imagines only Instagram and WhatsApp vanishing; this studio's "
-        "concentration is YouTube, LinkedIn and Spotify, which the audit never asks about.",
+        "The audit names the platforms customers come through, Meta's first; it does not ask "
+        "which one carries the most (here YouTube, LinkedIn and Spotify, not Instagram).",
         "The audit does not ask who controls the podcast's RSS feed (the podcast's equivalent of "
         "the domain): a host that holds the feed can take the whole audience with it.",
-        "The audit cannot tell a business client (B2B) from a consumer.",
     ),
 )
 
@@ -380,6 +388,7 @@ PHONE_ONLY = Case(
         "meta_revenue_share": "100",
         "payments": ["mobile_money"],
         "contact_list": ["phone_book"],
+        "customer_type": "consumers",
         "list_coverage": "almost_all",
         "consent": "verbal",
         "website": "none",
@@ -389,9 +398,9 @@ PHONE_ONLY = Case(
         "backup_frequency": "ad_hoc",
         "exports_done": ["none"],
         "platform_only_content": ["none"],
-        "restore_tested": False,
         "contingency_plan": False,
         "fallback_channels": ["sms", "calls"],
+        "outage_phone": "612 345 678",
         "daily_revenue": "80 €",
         "peak_hours": ["evening"],
         "sales_recovered": "half",
@@ -410,12 +419,8 @@ PHONE_ONLY = Case(
         "restriction_log",
     ),
     gaps=(
-        "The audit does not ask whether the owner has a computer at all; the 3-2-1 steps assume "
-        "one (a phone-only seller needs phone-to-cloud sync plus a second cloud or a USB-C stick).",
         "The audit does not ask whether WhatsApp's own chat backup (Google Drive or iCloud) is "
         "on, which is the export that matters when the orders live in chats.",
-        "The audit does not ask whether customers' numbers live only inside WhatsApp or are "
-        "synced to a Google or Apple account.",
         "The audit does not ask what losing the phone would cost: here it is the stock catalogue, "
         "the order book and the customer list at once, a bigger risk than a Meta outage.",
     ),
@@ -443,6 +448,7 @@ DORMANT_LIST = Case(
         "meta_revenue_share": "60",
         "payments": ["mobile_money", "card_own_site"],
         "contact_list": ["newsletter_tool"],
+        "customer_type": "consumers",
         "list_coverage": "some",
         "consent": "logged_form",
         "newsletter_frequency": "never",
@@ -508,6 +514,7 @@ AGENCY_DOMAIN = Case(
         "meta_revenue_share": "25",
         "payments": ["card_own_site", "card_terminal", "mobile_money"],
         "contact_list": ["newsletter_tool"],
+        "customer_type": "consumers",
         "list_coverage": "half",
         "consent": "logged_form",
         "newsletter_frequency": "monthly",
@@ -525,6 +532,7 @@ AGENCY_DOMAIN = Case(
         "restore_tested": True,
         "contingency_plan": False,
         "fallback_channels": ["email", "website_banner", "google_post", "calls"],
+        "outage_phone": "963 12 34 56",
         "daily_revenue": "900 €",
         "peak_hours": ["morning"],
         "sales_recovered": "most",
@@ -578,6 +586,7 @@ LYON_CATERER = Case(
         "meta_revenue_share": "5",
         "payments": ["bank_transfer"],
         "contact_list": ["spreadsheet"],
+        "customer_type": "businesses",
         "list_coverage": "almost_all",
         "consent": "customers",
         "newsletter_frequency": "sporadic",
@@ -594,6 +603,7 @@ LYON_CATERER = Case(
         "restore_tested": False,
         "contingency_plan": False,
         "fallback_channels": ["email", "calls", "linkedin", "website_banner"],
+        "outage_phone": "04 78 12 34 56",
         "daily_revenue": "1 800 €",
         "peak_hours": ["morning"],
         "sales_recovered": "most",
@@ -614,9 +624,6 @@ LYON_CATERER = Case(
         "second_channel",
     ),
     gaps=(
-        "The audit cannot tell business customers from consumers: in France business contacts "
-        "may be emailed about their work if informed and offered an opt-out (CNIL), so 'stop "
-        "sending until people say yes' is wrong advice here.",
         "The audit does not ask whether messages carry an unsubscribe link and the sender's "
         "identity, which is what the law actually requires of this list.",
         "The audit does not ask about dependence on the email provider (quotes and order history "
@@ -681,6 +688,7 @@ FACEBOOK_BAKERY = Case(
         "business_name": "Boulangerie Le Goff",
         "country": "fr",
         "first_contact": ["in_person", "facebook", "phone_sms"],
+        "google_listing": "not_listed",
         "top_channel_share": "70",
         "account_security": ["none"],
         "account_trouble": False,
@@ -696,7 +704,8 @@ FACEBOOK_BAKERY = Case(
         "platform_only_content": ["none"],
         "restore_tested": False,
         "contingency_plan": False,
-        "fallback_channels": ["calls"],
+        "fallback_channels": ["calls", "shop"],
+        "outage_phone": "02 99 12 34 56",
         "daily_revenue": "1 200 €",
         "peak_hours": ["morning"],
         "sales_recovered": "most",
@@ -714,9 +723,6 @@ FACEBOOK_BAKERY = Case(
         "restriction_log",
     ),
     gaps=(
-        "The fallback question has no 'the shop itself' or 'a sign in the window': a bakery's "
-        "customers walk in every day, so 'set up two channels without Meta' reads as a gap "
-        "that is not there.",
         "A paper order book with customers' numbers is not an option for 'contacts outside the "
         "social networks'; 'no, nowhere' is the closest answer.",
         "The audit does not ask how many people can post on the page or whose personal account "
@@ -743,6 +749,7 @@ BOGOTA = Case(
         "country": "other",
         "first_contact": ["instagram", "whatsapp", "tiktok", "marketplace"],
         "top_channel_share": "55",
+        "google_listing": "online_only",
         "account_security": ["two_factor"],
         "account_trouble": True,
         "account_trouble_details": "Instagram me bloqueó la cuenta 10 días en 2023 por suplantación",
@@ -750,6 +757,7 @@ BOGOTA = Case(
         "meta_revenue_share": "70 %",
         "payments": ["mobile_money", "bank_transfer", "cash"],
         "contact_list": ["phone_book"],
+        "customer_type": "consumers",
         "list_coverage": "almost_all",
         "consent": "verbal",
         "website": "link_in_bio",
@@ -763,6 +771,7 @@ BOGOTA = Case(
         "restore_tested": False,
         "contingency_plan": False,
         "fallback_channels": ["sms", "calls"],
+        "outage_phone": "300 123 4567",
         # "$2.500.000" (pesos) is refused as over two million US dollars, "2.500.000 COP" is not
         # read at all: the closest honest answer today is "don't know" (see gaps), which also
         # hides the peak-hours question (her sales peak in the evening).
@@ -817,6 +826,7 @@ KRAKOW_BAKERY = Case(
         "meta_revenue_share": "40",
         "payments": ["card_terminal", "mobile_money", "cash"],
         "contact_list": ["spreadsheet"],
+        "customer_type": "consumers",
         "list_coverage": "half",
         "consent": "customers",
         "newsletter_frequency": "never",
@@ -832,6 +842,7 @@ KRAKOW_BAKERY = Case(
         "restore_tested": False,
         "contingency_plan": False,
         "fallback_channels": ["calls", "google_post"],
+        "outage_phone": "12 345 67 89",
         "daily_revenue": "3 500 zł",
         "peak_hours": ["morning"],
         "sales_recovered": "most",
@@ -850,8 +861,8 @@ KRAKOW_BAKERY = Case(
         "The audit cannot tell that the Meta share is concentrated in one window (Thursday and "
         "Friday pre-orders for Saturday): 40 % of revenue on average is all of Saturday's "
         "pre-orders if an outage hits on Friday evening. A pre-order form on the bakery's own "
-        "page feeding the existing Google Sheet is the decisive move, yet the order-form action "
-        "only fires above 50 %.",
+        "page feeding the existing Google Sheet is the decisive move; the plan reaches it "
+        "because orders arrive in messages and not by email, not because it sees the window.",
         "The audit does not separate service messages ('your bread is ready', allowed) from "
         "marketing texts (specials), which in Poland need prior consent per channel (Prawo "
         "komunikacji elektronicznej Art. 398).",
@@ -878,12 +889,14 @@ DAKAR_TAILOR = Case(
         "country": "sn",
         "first_contact": ["whatsapp", "in_person"],
         "top_channel_share": "70",
+        "google_listing": "not_listed",
         "account_security": ["none"],
         "account_trouble": False,
         "order_channels": ["whatsapp", "in_person"],
         "meta_revenue_share": "80",
         "payments": ["cash", "mobile_money"],
         "contact_list": ["phone_book"],
+        "customer_type": "consumers",
         "list_coverage": "almost_all",
         "consent": "verbal",
         "website": "none",
@@ -893,9 +906,9 @@ DAKAR_TAILOR = Case(
         "backup_frequency": "ad_hoc",
         "exports_done": ["none"],
         "platform_only_content": ["none"],
-        "restore_tested": False,
         "contingency_plan": False,
         "fallback_channels": ["sms", "calls"],
+        "outage_phone": "77 987 65 43",
         "daily_revenue": "40 000 FCFA",
         "peak_hours": ["afternoon"],
         "sales_recovered": "most",
@@ -919,7 +932,6 @@ DAKAR_TAILOR = Case(
         "deadlines): here only in WhatsApp chats and a paper notebook.",
         "The audit does not ask whether WhatsApp's own chat backup to Google Drive is on, nor "
         "about SIM-swap protection (the WhatsApp two-step PIN), the main takeover route here.",
-        "The audit does not ask whether the owner has a computer; the 3-2-1 steps assume one.",
         "The audit does not ask about seasonal peaks (Tabaski, Korité) when an outage or a lost "
         "phone would cost weeks of orders.",
     ),
@@ -944,12 +956,14 @@ COACH_300 = Case(
         "country": "fr",
         "first_contact": ["instagram", "web_form", "email", "youtube_podcast"],
         "top_channel_share": "70",
+        "google_listing": "not_listed",
         "account_security": ["two_factor", "recovery_codes"],
         "account_trouble": False,
         "order_channels": ["own_site", "dms", "email"],
         "meta_revenue_share": "40",
         "payments": ["card_own_site", "bank_transfer"],
         "contact_list": ["newsletter_tool"],
+        "customer_type": "consumers",
         "list_coverage": "almost_all",
         "consent": "double_opt_in",
         "newsletter_frequency": "monthly",

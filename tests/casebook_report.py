@@ -1,7 +1,7 @@
 """Print today's plan next to the casebook's expectations, one line per case.
 
     python -m tests.casebook_report            # a table: expected first moves, today's first five
-    python -m tests.casebook_report --full     # and each plan's whole list of actions
+    python -m tests.casebook_report --full     # and each plan's whole list, with each value
 
 Used to write tests/CASEBOOK.md and to watch the gap close as the plan's ranking improves.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.interview import Interview
 from bot.store import Store
 from tests.casebook import CASES
-from tests.test_casebook import CONTENT, plan_action_ids
+from tests.test_casebook import CONTENT, case_plan_actions
 
 
 def main(full: bool = False) -> None:
@@ -26,7 +26,8 @@ def main(full: bool = False) -> None:
         try:
             interview = Interview(CONTENT.dialog, store, CONTENT.rules)
             for case in CASES:
-                actions = plan_action_ids(interview, case)
+                planned = case_plan_actions(interview, case)
+                actions = [action.rule.id for action in planned]
                 missing = [a for a in case.top_three if a not in actions[:3]]
                 unwanted = [a for a in case.never if a in actions]
                 verdict = (
@@ -46,7 +47,8 @@ def main(full: bool = False) -> None:
                     f"| {', '.join(actions[:5])} | {verdict} |"
                 )
                 if full:
-                    print(f"|   | | | all: {', '.join(actions)} | |")
+                    valued = ", ".join(f"{a.rule.id} ({a.value:.1f})" for a in planned)
+                    print(f"|   | | | all: {valued} | |")
         finally:
             store.close()
 

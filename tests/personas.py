@@ -65,7 +65,6 @@ DAKAR_SHOP = {
     "backup_frequency": "ad_hoc",
     "exports_done": ["none"],
     "platform_only_content": ["photos_posts"],
-    "restore_tested": False,
     "contingency_plan": False,
     "fallback_channels": ["sms", "calls"],
     "daily_revenue": "2 000 000 FCFA",

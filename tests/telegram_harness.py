@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from telegram.ext import AIORateLimiter
 
-from bot import dialog
+from bot import dialog, platforms
 from bot.i18n import Translator, translator
 from bot.settings import Settings
 from bot.telegram.app import build_application, serve_webhook, webhook_options
@@ -187,9 +187,14 @@ async def document(
 def current_question(user: FakeUser, t: Translator = EN) -> dialog.Question:
     """Which audit question the user's newest question message asks (by its text in `t`)."""
     text = last_prompt(user).text or ""
-    asked = [question for question in _AUDIT.questions if t.gettext(question.text) in text]
+    asked = [question for question in _AUDIT.questions if _shows(t.gettext(question.text), text)]
     assert asked, f"no question in {text!r}"
     return max(asked, key=lambda question: len(t.gettext(question.text)))
+
+
+def _shows(question_text: str, message: str) -> bool:
+    """Whether the message shows the question, whichever platforms fill its placeholder."""
+    return all(part in message for part in question_text.split(platforms.PLACEHOLDER))
 
 
 def last_prompt(user: FakeUser) -> BotMessage:

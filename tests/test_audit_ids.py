@@ -36,7 +36,12 @@ def test_renaming_a_declared_question_fails_the_check_naming_it(
 def test_dropping_an_option_the_code_reads_fails_the_check(
     tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    text = AUDIT.read_text(encoding="utf-8").replace("{id: sms,", "{id: text_message,")
+    # Renamed everywhere the audit itself uses it, so that only the code's reading is broken.
+    text = (
+        AUDIT.read_text(encoding="utf-8")
+        .replace("{id: sms,", "{id: text_message,")
+        .replace("[sms, calls]", "[text_message, calls]")
+    )
     copy = tmp_path / "audit.yaml"
     copy.write_text(text, encoding="utf-8")
     assert main(["dialog", "check", "--audit", str(copy)]) == 1

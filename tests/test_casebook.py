@@ -18,22 +18,14 @@ from bot.content import Content, load
 from bot.dialog import Dialog
 from bot.i18n import SUPPORTED_LOCALES
 from bot.interview import Interview
+from bot.plan import PlannedAction
 from bot.store import Store
 from tests.answering import answer_all
 from tests.casebook import CASES, Case
 
 # Cases the ranking does not meet yet, each for a reason the audit cannot express today (the
 # case's `gaps`). Strict: a case that starts passing must leave this list.
-KNOWN_GAPS = {
-    "diouf_dakar_shop": "ads worth more than the shop's other moves: no question weighs ad spend "
-    "against revenue",
-    "bogota_phone_accessories": "70 % through Meta earns no order-form boost; pesos cannot be "
-    "typed yet (the markets issue), so the revenue at risk is unknown",
-    "krakow_sourdough_bakery": "weekend pre-orders concentrate in DMs while the yearly share "
-    "through Meta is 40 %: the audit asks for the share only",
-    "coach_300_subscribers": "nothing says her other channels are in place, so generic "
-    "security and export moves still outrank her outage plan",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def answer_problems(audit: Dialog, case: Case) -> list[str]:
@@ -86,12 +78,17 @@ check_casebook(CONTENT)
 def plan_action_ids(interview: Interview, case: Case) -> list[str]:
     """Take the case through the whole audit in its language; return its plan's action ids, in
     the plan's order. Fails when an answer was refused or never asked (a casebook mistake)."""
+    return [action.rule.id for action in case_plan_actions(interview, case)]
+
+
+def case_plan_actions(interview: Interview, case: Case) -> tuple[PlannedAction, ...]:
+    """The case's planned actions, with their values (see `plan_action_ids`)."""
     asked = answer_all(interview, case.respondent, case.answers, case.locale)
     unasked = sorted(set(case.answers) - set(asked))
     assert not unasked, f"casebook error: {case.name} answers questions never asked: {unasked}"
     latest = interview.latest_plan(case.respondent)
     assert latest is not None
-    return [action.rule.id for action in latest[1].actions]
+    return latest[1].actions
 
 
 @pytest.fixture

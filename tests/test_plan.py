@@ -350,14 +350,21 @@ def test_the_shipped_rules_load(rules: plan_rules.Rules) -> None:
 # Each action, with an owner whose answers trigger it and one whose answers do not.
 TRIGGERS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "second_contact": ({"top_channel_share": 95}, {"top_channel_share": 60}),
-    "google_profile": ({"first_contact": ["instagram"]}, {"first_contact": ["google_profile"]}),
+    "google_profile": (
+        {"first_contact": ["instagram"], "google_listing": "not_listed"},
+        {"first_contact": ["instagram"], "google_listing": "online_only"},
+    ),
     "secure_accounts": ({"account_security": ["none"]}, {"account_security": ["two_factor"]}),
     "security_gaps": (
         {"account_security": ["two_factor"]},
         {"account_security": ["two_factor", "two_admins", "recovery_codes"]},
     ),
+    "second_admin": (
+        {"account_security": ["two_factor", "recovery_codes"]},
+        {"account_security": ["two_factor", "two_admins", "recovery_codes"]},
+    ),
     "restriction_log": ({"account_trouble": True}, {"account_trouble": False}),
-    "own_order_form": ({"meta_revenue_share": 90}, {"meta_revenue_share": 40}),
+    "own_order_form": ({"meta_revenue_share": 90}, {"meta_revenue_share": 20}),
     "payments_off_meta": ({"payments": ["meta_checkout"]}, {"payments": ["cash"]}),
     "start_list": ({"contact_list": ["none"]}, {"contact_list": ["newsletter_tool"]}),
     "first_newsletter": (
@@ -438,6 +445,23 @@ def test_each_action_fires_exactly_when_its_answers_call_for_it(
     assert planned[action_id].reasons, "an action says which answer triggered it"
     held = plan_for(audit, rules, {**base, **holds_back})
     assert action_id not in {a.rule.id for a in held.actions + held.later}
+
+
+@pytest.mark.parametrize(
+    ("orders", "share", "fires"),
+    [
+        (["dms", "in_person"], 40, True),  # orders in messages stop with the apps
+        (["dms", "email"], 40, False),  # orders by email keep arriving
+        (["dms", "in_person"], 20, False),
+        (["phone", "in_person"], 60, True),  # most revenue through Meta, however ordered
+    ],
+)
+def test_an_order_form_is_advised_where_orders_depend_on_messages(
+    audit: Dialog, rules: plan_rules.Rules, orders: list[str], share: int, fires: bool
+) -> None:
+    owner = {**STORED_JEWELLER, "order_channels": orders, "meta_revenue_share": share}
+    plan = plan_for(audit, rules, owner)
+    assert ("own_order_form" in {a.rule.id for a in plan.actions + plan.later}) is fires
 
 
 def test_every_action_has_a_trigger_test(rules: plan_rules.Rules) -> None:
