@@ -38,6 +38,7 @@ from bot.amounts import NumberNotUnderstood as NumberNotUnderstood
 from bot.amounts import ascii_digits as ascii_digits
 from bot.amounts import parse_amount as parse_amount
 from bot.errors import CatalogError
+from bot.estimates import round_estimate
 from bot.resources import data_dir
 
 # A live view of the registry, so `in` and iteration always agree with bot.languages.
@@ -89,6 +90,18 @@ class Translator:
         number = finite(amount) if is_currency(currency) else None
         return self._format(number, lambda n: format_currency(n, currency, locale=self.locale))
 
+    def estimate(self, amount: Any, currency: Any) -> str:
+        """An estimated amount, rounded (`round_estimate`) and without cents: "9 000 F CFA"."""
+        number = finite(amount) if is_currency(currency) else None
+        rounded = None if number is None else round_estimate(number)
+        return self._format(
+            rounded,
+            lambda n: format_currency(
+                n, currency, format=_whole_pattern(self.locale), currency_digits=False,
+                locale=self.locale,
+            ),
+        )  # fmt: skip
+
     def percent(self, fraction: Any) -> str:
         return self._format(finite(fraction), lambda n: format_percent(n, locale=self.locale))
 
@@ -100,17 +113,24 @@ class Translator:
         return formatter(number)
 
     def day(self, day: date) -> str:
-        """A deadline as people write it ("30 Nov 2026", "30 lis 2026")."""
+        """A deadline as people write it ("November 30, 2026", "30 listopada 2026")."""
         return format_date(day, languages.language(self.locale).date_format, locale=self.locale)
 
     def date(self, iso_timestamp: str) -> str:
-        """A stored ISO timestamp as a date the owner reads naturally ("23 nov 2026")."""
+        """A stored ISO timestamp as a date the owner reads naturally ("23 de noviembre de 2026")."""
         when = datetime.fromisoformat(iso_timestamp)
         return format_date(when, languages.language(self.locale).date_format, locale=self.locale)
 
     def number_example(self) -> str:
         """A sample amount written the local way, shown when we cannot read one."""
         return format_decimal(Decimal("1500.50"), format="#,##0.00", locale=self.locale)
+
+
+@cache
+def _whole_pattern(locale: str) -> str:
+    """The locale's currency pattern without its decimals ("#,##0.00 ¤" → "#,##0 ¤")."""
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    return re.sub(r"\.[0#]+", "", pattern)
 
 
 def _compile_po(path: Path) -> gettext.GNUTranslations:
