@@ -218,13 +218,15 @@ class Dialog:
     ) -> Any | InputError:
         if len(text) > 40:
             return InputError(N_("Please type just the number, for example %(example)s."))
+        market = default_currency(locale, answers.get(ids.COUNTRY))
         try:
-            amount = parse_amount(text, locale)
+            # The market's currency says what "$" and "F" mean, and whether "1.500" has cents.
+            amount = parse_amount(text, locale, market if question.type == "money" else None)
         except NumberNotUnderstood:
             return InputError(N_("I could not read that as a number. Type it like %(example)s."))
         if amount.value < 0:
             return InputError(N_("Please type an amount of 0 or more."))
-        currency = amount.currency or default_currency(locale, answers.get(ids.COUNTRY))
+        currency = amount.currency or market
         limit = question.limit(currency)
         readings = [
             value

@@ -354,3 +354,14 @@ def test_skip_styles(small_audit: Dialog) -> None:
     skips = {q.id: q.can_skip for q in small_audit.questions}
     assert skips["backups"] is False
     assert skips["business_name"] and skips["channels"]
+
+
+def test_money_is_read_in_the_owners_market(small_audit: Dialog) -> None:
+    spend = small_audit.question("ad_spend")
+    assert spend is not None
+    read = small_audit.read_text
+    # The franc CFA has no cents: no "15 000 or 15?" question; "F" is the market's franc.
+    assert read(spend, "15.000 FCFA", "fr", {"country": "sn"}) == {"amount": 15000, "currency": "XOF"}
+    assert read(spend, "45000f", "fr", {"country": "sn"}) == {"amount": 45000, "currency": "XOF"}
+    assert read(spend, "ok. 1200 zł dziennie", "pl", {}) == {"amount": 1200, "currency": "PLN"}
+    assert read(spend, "entre 100 y 200 €", "es", {"country": "es"}) == {"amount": 150, "currency": "EUR"}
