@@ -117,7 +117,7 @@ class Translator:
         return format_date(day, languages.language(self.locale).date_format, locale=self.locale)
 
     def date(self, iso_timestamp: str) -> str:
-        """A stored ISO timestamp as a date the owner reads naturally ("23 de noviembre de 2026")."""
+        """A stored ISO timestamp as a date the owner reads naturally ("23 listopada 2026")."""
         when = datetime.fromisoformat(iso_timestamp)
         return format_date(when, languages.language(self.locale).date_format, locale=self.locale)
 
