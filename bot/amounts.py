@@ -134,8 +134,8 @@ _CURRENCY_WORDS: dict[str, str] = {
     "dólares": "USD", "dolares": "USD", "dólar": "USD", "dolar": "USD", "dolarów": "USD",
     "dolary": "USD", "mx$": "MXN", "col$": "COP", "ca$": "CAD", "c$": "CAD",
     # How Babel writes them in French: the bot's own "1 500,00 $US" reads back.
-    "$us": "USD", "$ us": "USD", "$ca": "CAD", "$mx": "MXN", "$co": "COP", "$ar": "ARS",
-    "$cl": "CLP", "£gb": "GBP",
+    "$us": "USD", "$ us": "USD", "$ca": "CAD", "$ ca": "CAD", "$mx": "MXN", "$co": "COP",
+    "$ar": "ARS", "$cl": "CLP", "£gb": "GBP",
     "pesos": _PESO, "peso": _PESO,
     "€": "EUR", "euros": "EUR", "euro": "EUR",
     "zł": "PLN", "zl": "PLN", "złotych": "PLN", "złote": "PLN", "złoty": "PLN", "zlotych": "PLN",

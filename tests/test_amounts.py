@@ -85,6 +85,7 @@ def _read(text: str, locale: str, currency: str | None = None) -> Amount:
         ("Fr. 1'500.50", "fr_CH", "CHF", "1500.50", "CHF"),
         ("1 500 CHF", "fr_CH", "CHF", "1500", "CHF"),
         ("1 500 $", "fr_CA", "CAD", "1500", "CAD"),
+        ("1 500 $ CA", "fr_CA", "CAD", "1500", "CAD"),
         ("200 DH", "fr_MA", "MAD", "200", "MAD"),
         ("2 000 dirhams", "fr_MA", "MAD", "2000", "MAD"),
         ("60 pour cent", "fr_FR", "EUR", "60", None),
