@@ -240,10 +240,10 @@ def _remove_words(text: str) -> tuple[str, _Found]:
 
 def _resolve_currency(written: list[str], market: str | None, text: str) -> str | None:
     """The one currency the written words agree on, in this market (None: none written)."""
-    codes = {word for word in written if word.isupper()}
+    codes = {word for word in written if word not in _GENERIC_FAMILIES}
     if len(codes) > 1:
         raise NumberNotUnderstood(text)  # "100 € zł"
-    generic = {word for word in written if not word.isupper()}
+    generic = {word for word in written if word in _GENERIC_FAMILIES}
     code = next(iter(codes), None)
     for word in generic:
         meant = code or _generic_currency(word, market)
@@ -375,7 +375,8 @@ def _multiplier(word: str, language: str, currency: str | None, original: str) -
 
 
 def _share_multiplier(low: _Side, high: _Side) -> tuple[_Side, _Side]:
-    """ "1–1,5 mln" is a million to a million and a half; "500–2k" is five hundred to 2 000."""
+    """A multiplier written once counts for both ends ("1–1,5 mln": a million to a million and
+    a half) unless that would turn the range round ("500–2k": five hundred to two thousand)."""
     if low.multiplier is None and high.multiplier is not None:
         shared = low.times(high.multiplier)
         if shared.value <= high.value:
