@@ -45,6 +45,7 @@ DEFAULT_TEXT_LENGTH = 500
 DEFAULT_NUMBER_MAX = Decimal(1_000_000)
 """Above any count a small business types (orders, customers, staff), far below SHOWN_LIMIT."""
 PERCENT_MAX = Decimal(100)
+PERCENT_EXAMPLE = Decimal(60)
 
 log = logging.getLogger(__name__)
 
@@ -216,15 +217,21 @@ class Dialog:
     def _read_number(
         self, question: Question, text: str, locale: str, answers: Answers
     ) -> Any | InputError:
+        # A percentage's example is a percentage, not the money-like one the front end shows.
+        example = {"example": PERCENT_EXAMPLE} if question.unit == "percent" else {}
         if len(text) > 40:
-            return InputError(N_("Please type just the number, for example %(example)s."))
+            return InputError(N_("Please type just the number, for example %(example)s."), example)
+        market = default_currency(locale, answers.get(ids.COUNTRY))
         try:
-            amount = parse_amount(text, locale)
+            # The market's currency says what "$" and "F" mean, and whether "1.500" has cents.
+            amount = parse_amount(text, locale, market if question.type == "money" else None)
         except NumberNotUnderstood:
-            return InputError(N_("I could not read that as a number. Type it like %(example)s."))
+            return InputError(
+                N_("I could not read that as a number. Type it like %(example)s."), example
+            )
         if amount.value < 0:
             return InputError(N_("Please type an amount of 0 or more."))
-        currency = amount.currency or default_currency(locale, answers.get(ids.COUNTRY))
+        currency = amount.currency or market
         limit = question.limit(currency)
         readings = [
             value

@@ -13,11 +13,10 @@ import io
 import logging
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,13 +29,16 @@ from babel.numbers import (
     format_currency,
     format_decimal,
     format_percent,
-    get_decimal_symbol,
-    get_group_symbol,
     get_territory_currencies,
 )
 
 from bot import languages
+from bot.amounts import Amount as Amount
+from bot.amounts import NumberNotUnderstood as NumberNotUnderstood
+from bot.amounts import ascii_digits as ascii_digits
+from bot.amounts import parse_amount as parse_amount
 from bot.errors import CatalogError
+from bot.estimates import round_estimate
 from bot.resources import data_dir
 
 # A live view of the registry, so `in` and iteration always agree with bot.languages.
@@ -88,6 +90,18 @@ class Translator:
         number = finite(amount) if is_currency(currency) else None
         return self._format(number, lambda n: format_currency(n, currency, locale=self.locale))
 
+    def estimate(self, amount: Any, currency: Any) -> str:
+        """An estimated amount, rounded (`round_estimate`) and without cents: "9 000 F CFA"."""
+        number = finite(amount) if is_currency(currency) else None
+        rounded = None if number is None else round_estimate(number)
+        return self._format(
+            rounded,
+            lambda n: format_currency(
+                n, currency, format=_whole_pattern(self.locale), currency_digits=False,
+                locale=self.locale,
+            ),
+        )  # fmt: skip
+
     def percent(self, fraction: Any) -> str:
         return self._format(finite(fraction), lambda n: format_percent(n, locale=self.locale))
 
@@ -99,17 +113,24 @@ class Translator:
         return formatter(number)
 
     def day(self, day: date) -> str:
-        """A deadline as people write it ("30 Nov 2026", "30 lis 2026")."""
+        """A deadline as people write it ("November 30, 2026", "30 listopada 2026")."""
         return format_date(day, languages.language(self.locale).date_format, locale=self.locale)
 
     def date(self, iso_timestamp: str) -> str:
-        """A stored ISO timestamp as a date the owner reads naturally ("23 nov 2026")."""
+        """A stored ISO timestamp as a date the owner reads naturally ("23 listopada 2026")."""
         when = datetime.fromisoformat(iso_timestamp)
         return format_date(when, languages.language(self.locale).date_format, locale=self.locale)
 
     def number_example(self) -> str:
         """A sample amount written the local way, shown when we cannot read one."""
         return format_decimal(Decimal("1500.50"), format="#,##0.00", locale=self.locale)
+
+
+@cache
+def _whole_pattern(locale: str) -> str:
+    """The locale's currency pattern without its decimals ("#,##0.00 ¤" → "#,##0 ¤")."""
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    return re.sub(r"\.[0#]+", "", pattern)
 
 
 def _compile_po(path: Path) -> gettext.GNUTranslations:
@@ -144,148 +165,7 @@ def load_all() -> dict[str, Translator]:
     return {locale: translator(locale) for locale in SUPPORTED_LOCALES}
 
 
-# ── Numbers as people type them ─────────────────────────────────────────────────────────────
-
-# What people write next to an amount, mapped to ISO 4217. Longest first, so "f cfa" wins
-# over "cfa" and "us$" over "$".
-_CURRENCY_WORDS = {
-    "fcfa": "XOF", "f cfa": "XOF", "f.cfa": "XOF", "cfa": "XOF", "xof": "XOF", "franc cfa": "XOF",
-    "francs cfa": "XOF", "us$": "USD", "usd": "USD", "$": "USD", "dollars": "USD",
-    "dollar": "USD", "dólares": "USD", "dólar": "USD", "dolarów": "USD", "€": "EUR",
-    "eur": "EUR", "euros": "EUR", "euro": "EUR", "euro.": "EUR", "zł": "PLN", "zl": "PLN",
-    "pln": "PLN", "złotych": "PLN", "złote": "PLN", "£": "GBP", "gbp": "GBP",
-}  # fmt: skip
-_CURRENCY_PATTERN = re.compile(
-    "|".join(re.escape(word) for word in sorted(_CURRENCY_WORDS, key=len, reverse=True))
-)
-# Multipliers after the number: 600k, 1,5 mln, 2 tys., 3 millones, 1.2M.
-_MULTIPLIERS = {
-    "k": 1_000, "tys": 1_000, "tys.": 1_000, "mil": 1_000, "mille": 1_000,
-    "m": 1_000_000, "mln": 1_000_000, "mio": 1_000_000, "million": 1_000_000,
-    "millions": 1_000_000, "millón": 1_000_000, "millones": 1_000_000, "milion": 1_000_000,
-    "miliony": 1_000_000, "milionów": 1_000_000,
-}  # fmt: skip
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
-_NUMBER_AND_SUFFIX = re.compile(r"^(?P<digits>[0-9][0-9., ]*)\s*(?P<suffix>[^\d\s]*)$")
-
-
-class NumberNotUnderstood(ValueError):
-    """The text holds no number we can read without guessing."""
-
-
-@dataclass(frozen=True)
-class Amount:
-    """A number read from text, with the currency written next to it, if any."""
-
-    value: Decimal
-    currency: str | None = None
-    alternative: Decimal | None = None
-    """The other reading of a number such as "1.500" in English (1.5 or 1500?), to confirm."""
-
-
-def parse_amount(text: str, locale: str) -> Amount:
-    """Read "1 500,50", "1.500,50 zł", "600k", "1,5 mln", "150$", "50 000 FCFA" in `locale`.
-
-    Raises NumberNotUnderstood when the text is not a number, or is one written with the
-    separators of another language in a way we would only be guessing at ("1.500,50" in English).
-    """
-    cleaned = ascii_digits(text.strip().lower())
-    currency = None
-    found = _CURRENCY_PATTERN.search(cleaned)
-    if found:
-        currency = _CURRENCY_WORDS[found.group(0)]
-        cleaned = (cleaned[: found.start()] + " " + cleaned[found.end() :]).strip()
-    cleaned = cleaned.rstrip("%").strip()
-    cleaned = _SPACES.sub(" ", cleaned)
-    match = _NUMBER_AND_SUFFIX.match(cleaned)
-    if not match:
-        raise NumberNotUnderstood(text)
-    multiplier = 1
-    suffix = match.group("suffix")
-    if suffix:
-        if suffix not in _MULTIPLIERS:
-            raise NumberNotUnderstood(text)
-        multiplier = _MULTIPLIERS[suffix]
-    digits = match.group("digits").strip()
-    value, alternative = _parse_digits(digits, get_decimal_symbol(locale), get_group_symbol(locale))
-    return Amount(
-        value * multiplier, currency, None if alternative is None else alternative * multiplier
-    )
-
-
-def ascii_digits(text: str) -> str:
-    """Write every decimal digit (Arabic-Indic ٣, full-width ３…) as its ASCII digit.
-
-    Deliberate: a phone keyboard set to another script types these, and they mean the same
-    number. Other characters that merely look numeric ("²", "½", "Ⅻ") are left alone, and so
-    are not read as numbers.
-    """
-    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
-
-
-def _parse_digits(
-    digits: str, decimal_symbol: str, group_symbol: str
-) -> tuple[Decimal, Decimal | None]:
-    """Decide which of '.', ',' and ' ' group thousands and which marks the decimals.
-
-    Returns the reading and, when the text allows two ("1.500" in English: 1.5 or 1500?),
-    the other one, so the owner can be asked instead of guessed for.
-    """
-    digits = _ungroup_spaces(digits)
-    marks = [char for char in digits if char in ".,"]
-    if not marks:
-        return _decimal(digits), None
-    last = marks[-1]
-    if len(set(marks)) == 2:
-        # "1.500,50" or "1,500.50": the last mark is the decimal one. Accept it only when it is
-        # this language's decimal mark; otherwise we would be guessing.
-        if last != decimal_symbol or marks.count(last) > 1:
-            raise NumberNotUnderstood(digits)
-        whole, fraction = digits.rsplit(last, 1)
-        return _decimal(_ungroup(whole, other_mark(last)) + "." + fraction), None
-    if len(marks) > 1:
-        return _decimal(_ungroup(digits, last)), None
-    whole, fraction = digits.split(last)
-    as_decimal = _decimal(whole + "." + fraction)
-    if len(fraction) != 3 or not 1 <= len(whole) <= 3 or whole == "0":
-        return as_decimal, None
-    as_thousands = _decimal(whole + fraction)
-    if last == group_symbol:
-        return as_thousands, None  # "1,500" in English, "1.500" in Spanish
-    if last == decimal_symbol:
-        return as_decimal, as_thousands  # "1.500" in English: 1.5, or a thousands mark?
-    return as_thousands, as_decimal  # "1.500" in French: a thousands dot, or a decimal point?
-
-
-def other_mark(mark: str) -> str:
-    return "," if mark == "." else "."
-
-
-def _ungroup(digits: str, mark: str) -> str:
-    """Remove thousands marks, insisting on groups of three so that "1,50,0" is refused."""
-    head, *groups = digits.split(mark)
-    if not 1 <= len(head) <= 3 or any(len(group) != 3 for group in groups):
-        raise NumberNotUnderstood(digits)
-    return head + "".join(groups)
-
-
-def _ungroup_spaces(digits: str) -> str:
-    if " " not in digits:
-        return digits
-    head, *groups = digits.split(" ")
-    # The last group may carry decimals: "1 500,50".
-    groups[-1] = re.split(r"[.,]", groups[-1], maxsplit=1)[0] if groups else ""
-    if not 1 <= len(head) <= 3 or any(len(group) != 3 for group in groups):
-        raise NumberNotUnderstood(digits)
-    return digits.replace(" ", "")
-
-
-def _decimal(digits: str) -> Decimal:
-    try:
-        return Decimal(digits)
-    except InvalidOperation as error:
-        raise NumberNotUnderstood(digits) from error
-
+# ── Numbers as people type them: `bot.amounts` (re-exported for the callers that read here) ──
 
 # ── Figures that can be shown ───────────────────────────────────────────────────────────────
 

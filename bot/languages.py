@@ -25,8 +25,11 @@ class Language:
     """The language named in itself, on its button, so anyone can find theirs."""
     currency: str
     """ISO 4217 code assumed when an owner in this language types a bare number."""
-    date_format: str = "medium"
-    """Babel format name or pattern for deadlines and dates ("30 Nov 2026", "30 lis 2026")."""
+    date_format: str = "long"
+    """Babel format name or pattern for deadlines and dates. The long form is how each language
+    writes a date in a sentence: "November 30, 2026", "30 de noviembre de 2026", "30 novembre
+    2026", and Polish's genitive "30 listopada 2026" (the short "30 lis" reads as a nominative
+    "maj" in May)."""
 
 
 # Ordered as the language buttons are. The first one is the language of the source strings

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import audit_ids
+from bot import audit_ids, render
 from bot.dialog import Ambiguous, Dialog, InputError, load, toggle
 from bot.errors import DialogError
+from bot.i18n import translator
 from tests.engine_fixtures import small_audit as small_audit
 
 SEED_TOOLS = [
@@ -354,3 +355,29 @@ def test_skip_styles(small_audit: Dialog) -> None:
     skips = {q.id: q.can_skip for q in small_audit.questions}
     assert skips["backups"] is False
     assert skips["business_name"] and skips["channels"]
+
+
+def test_money_is_read_in_the_owners_market(small_audit: Dialog) -> None:
+    spend = small_audit.question("ad_spend")
+    assert spend is not None
+    read = small_audit.read_text
+    # The franc CFA has no cents: no "15 000 or 15?" question; "F" is the market's franc.
+    assert read(spend, "15.000 FCFA", "fr", {"country": "sn"}) == {
+        "amount": 15000,
+        "currency": "XOF",
+    }
+    assert read(spend, "45000f", "fr", {"country": "sn"}) == {"amount": 45000, "currency": "XOF"}
+    assert read(spend, "ok. 1200 zł dziennie", "pl", {}) == {"amount": 1200, "currency": "PLN"}
+    assert read(spend, "entre 100 y 200 €", "es", {"country": "es"}) == {
+        "amount": 150,
+        "currency": "EUR",
+    }
+
+
+def test_a_percentage_is_typed_the_way_its_refusal_shows_it(small_audit: Dialog) -> None:
+    share = small_audit.question("meta_share")
+    assert share is not None
+    assert small_audit.read_text(share, "60 procent", "pl", {}) == 60
+    refused = small_audit.read_text(share, "most of it", "en", {})
+    assert isinstance(refused, InputError)
+    assert render.error_text(refused, translator("en")).endswith("Type it like 60.")
