@@ -193,12 +193,17 @@ class ConsoleAudit:
         question = prompt.question
         if question.type == "yesno":
             return [self.t.gettext("Yes"), self.t.gettext("No")]
-        return [self.t.gettext(option.text) for option in question.options]
+        shown = question.options_for(self.t.locale)
+        return [render.option_words(option.text, self.t, prompt.situation) for option in shown]
 
     def _picked(self, prompt: Prompt, text: str) -> list[str] | None:
         """Option ids from "2" or "1,3"; None when the text is not such a list."""
         question = prompt.question
-        ids = ["yes", "no"] if question.type == "yesno" else [o.id for o in question.options]
+        ids = (
+            ["yes", "no"]
+            if question.type == "yesno"
+            else [o.id for o in question.options_for(self.t.locale)]
+        )
         numbers = text.replace(",", " ").replace(";", " ").split()
         if not numbers or not all(
             n.isascii() and n.isdigit() and 1 <= int(n) <= len(ids) for n in numbers

@@ -1,8 +1,10 @@
 """The audit and the plan rules the bot runs on, loaded and checked together.
 
 `dialog.load` and `rules.load` each validate their own file; this adds what only the pair and
-the code can tell: that the ids the code reads by name exist (`audit_ids`). Every front end and
-command loads through here, so a broken edit stops the start with a message naming the id.
+the code can tell: that the ids the code reads by name exist (`audit_ids`), and that every
+country option is a market of `dialogs/markets.yaml` and every market a country option. Every
+front end and command loads through here, so a broken edit stops the start with a message
+naming the id.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import audit_ids, dialog, rules
+from bot import audit_ids, dialog, markets, rules
 from bot.dialog import Dialog
+from bot.errors import DialogError
 from bot.resources import data_dir
 from bot.rules import Rules
 
@@ -27,4 +30,7 @@ def load(audit_path: Path | None = None, actions_path: Path | None = None) -> Co
     audit_path = audit_path or data_dir("dialogs") / "audit.yaml"
     audit = dialog.load(audit_path)
     audit_ids.check(audit, str(audit_path))
+    found = markets.problems(audit, markets.table())
+    if found:
+        raise DialogError(f"{audit_path}:\n  " + "\n  ".join(found))
     return Content(audit, rules.load(audit, actions_path))

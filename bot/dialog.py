@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from bot import audit_ids as ids
+from bot import markets
 from bot.conditions import (
     Answers,
     Condition,
@@ -39,7 +39,7 @@ _QUESTION_KEYS = {
     "id", "type", "area", "text", "hint", "options", "when", "skip", "min", "max", "unit",
     "max_length",
 }  # fmt: skip
-_OPTION_KEYS = {"id", "text", "exclusive"}
+_OPTION_KEYS = {"id", "text", "exclusive", "languages"}
 DEFAULT_TEXT_LENGTH = 500
 # Limits of a number question without `max:` (money questions: `i18n.MONEY_LIMIT_EUR`).
 DEFAULT_NUMBER_MAX = Decimal(1_000_000)
@@ -55,6 +55,12 @@ class Option:
     id: str
     text: str
     exclusive: bool = False
+    languages: tuple[str, ...] = ()
+    """Shown only to people reading one of these languages (empty: to everyone). A choice
+    is accepted whatever the language: hiding is about a short list, not about permission."""
+
+    def shown_in(self, language: str) -> bool:
+        return not self.languages or language in self.languages
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,10 @@ class Question:
     def option(self, option_id: str) -> Option | None:
         return next((option for option in self.options if option.id == option_id), None)
 
+    def options_for(self, language: str) -> tuple[Option, ...]:
+        """The options a person reading `language` is shown, in order."""
+        return tuple(option for option in self.options if option.shown_in(language))
+
     def limit(self, currency: str = "") -> Decimal:
         """The largest value accepted: `max:`, or the type's default. A money question's limit
         is in euros (`max:` too), scaled to the currency typed (see `i18n.UNITS_PER_EURO`)."""
@@ -106,6 +116,9 @@ class InputError:
 
     message: str
     params: dict[str, Any] = field(default_factory=dict)
+    figures: str | None = None
+    """The Babel locale of the owner's market, so that examples and bounds are written the
+    way they write figures ("1.500.000" in Bogotá); None: their language's way."""
 
 
 @dataclass(frozen=True)
@@ -221,17 +234,31 @@ class Dialog:
         example = {"example": PERCENT_EXAMPLE} if question.unit == "percent" else {}
         if len(text) > 40:
             return InputError(N_("Please type just the number, for example %(example)s."), example)
-        market = default_currency(locale, answers.get(ids.COUNTRY))
+        market = markets.of(answers)
+        figures = markets.number_locale(market, locale)
+        expected = _market_currency(market, locale, answers)
         try:
-            # The market's currency says what "$" and "F" mean, and whether "1.500" has cents.
-            amount = parse_amount(text, locale, market if question.type == "money" else None)
+            # The market's currency says what "$" and "F" mean, and whether "1.500" has cents;
+            # its locale which of "." and "," marks the thousands.
+            amount = parse_amount(text, figures, expected if question.type == "money" else None)
         except NumberNotUnderstood:
             return InputError(
-                N_("I could not read that as a number. Type it like %(example)s."), example
+                N_("I could not read that as a number. Type it like %(example)s."),
+                example,
+                figures,
             )
         if amount.value < 0:
             return InputError(N_("Please type an amount of 0 or more."))
-        currency = amount.currency or market
+        currency = amount.currency or expected
+        if currency is None and amount.value == 0 and amount.alternative is None:
+            currency = default_currency(locale)  # nothing spent: any currency says so
+        if currency is None:
+            if question.type == "money":
+                return InputError(
+                    N_("Please add the currency, for example %(example)s."),
+                    {"example": "150 USD"},
+                )
+            currency = ""  # a plain number: no currency to speak of
         limit = question.limit(currency)
         readings = [
             value
@@ -239,7 +266,7 @@ class Dialog:
             if value is not None and _within(question.minimum, limit, value)
         ]
         if not readings:
-            return _out_of_range(question, limit, currency)
+            return replace(_out_of_range(question, limit, currency), figures=figures)
         typed = [self._typed(question, value, currency) for value in readings]
         return Ambiguous((typed[0], typed[1])) if len(typed) == 2 else typed[0]
 
@@ -269,6 +296,17 @@ class Dialog:
 
 def _within(minimum: Decimal | None, limit: Decimal, value: Decimal) -> bool:
     return (minimum is None or value >= minimum) and value <= limit
+
+
+def _market_currency(market: markets.Market, locale: str, answers: Answers) -> str | None:
+    """The currency a bare number means: the market's, or the one named in "another country";
+    the language's when the owner did not say where they sell (a skipped country). None when
+    they sell elsewhere in a currency we do not list: they write it with the amount."""
+    if market.currency is not None:
+        return market.currency
+    if answers.get(markets.COUNTRY) is None:
+        return default_currency(locale)
+    return None
 
 
 def _out_of_range(question: Question, limit: Decimal, currency: str) -> InputError:

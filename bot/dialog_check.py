@@ -82,8 +82,17 @@ def _build_question(item: Any, index: int, problems: list[str]) -> Question | No
             continue
         for key in sorted(set(option) - _OPTION_KEYS):
             problems.append(f"{name}: option {option['id']!r} has unknown key {key!r}")
+        languages = option.get("languages") or []
+        if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+            problems.append(f"{name}: option {option['id']!r}: `languages` is a list of codes")
+            languages = []
         options.append(
-            Option(str(option["id"]), str(option.get("text", "")), bool(option.get("exclusive")))
+            Option(
+                str(option["id"]),
+                str(option.get("text", "")),
+                bool(option.get("exclusive")),
+                tuple(languages),
+            )
         )
     when = None
     if "when" in item:

@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -70,10 +70,22 @@ def negotiate(language_code: str | None, default: str = DEFAULT_LOCALE) -> str:
 
 @dataclass(frozen=True)
 class Translator:
-    """Everything one person reads, in their language."""
+    """Everything one person reads, in their language, with figures written as their market
+    writes them (`in_market`: "1.500.000 $" in Bogotá, "$1,500" in Mexico City)."""
 
     locale: str
     _translations: gettext.NullTranslations
+    number_locale: str | None = None
+    """The Babel locale figures are written with (a market's, such as es_CO); the language's
+    when None."""
+
+    def in_market(self, number_locale: str) -> Translator:
+        """The same person, with figures written the way their market writes them."""
+        return replace(self, number_locale=number_locale)
+
+    @property
+    def figures(self) -> str:
+        return self.number_locale or self.locale
 
     def gettext(self, message: str) -> str:
         return self._translations.gettext(message)
@@ -84,11 +96,11 @@ class Translator:
     # Never raise: a figure that cannot be shown (see `finite`) reads UNSHOWN. Callers that
     # know which answer it came from log its id; this logs that it happened.
     def number(self, value: Any) -> str:
-        return self._format(finite(value), lambda n: format_decimal(n, locale=self.locale))
+        return self._format(finite(value), lambda n: format_decimal(n, locale=self.figures))
 
     def money(self, amount: Any, currency: Any) -> str:
         number = finite(amount) if is_currency(currency) else None
-        return self._format(number, lambda n: format_currency(n, currency, locale=self.locale))
+        return self._format(number, lambda n: format_currency(n, currency, locale=self.figures))
 
     def estimate(self, amount: Any, currency: Any) -> str:
         """An estimated amount, rounded (`round_estimate`) and without cents: "9 000 F CFA"."""
@@ -97,13 +109,13 @@ class Translator:
         return self._format(
             rounded,
             lambda n: format_currency(
-                n, currency, format=_whole_pattern(self.locale), currency_digits=False,
-                locale=self.locale,
+                n, currency, format=_whole_pattern(self.figures), currency_digits=False,
+                locale=self.figures,
             ),
         )  # fmt: skip
 
     def percent(self, fraction: Any) -> str:
-        return self._format(finite(fraction), lambda n: format_percent(n, locale=self.locale))
+        return self._format(finite(fraction), lambda n: format_percent(n, locale=self.figures))
 
     @staticmethod
     def _format(number: Decimal | None, formatter: Callable[[Decimal], str]) -> str:
@@ -123,7 +135,7 @@ class Translator:
 
     def number_example(self) -> str:
         """A sample amount written the local way, shown when we cannot read one."""
-        return format_decimal(Decimal("1500.50"), format="#,##0.00", locale=self.locale)
+        return format_decimal(Decimal("1500.50"), format="#,##0.00", locale=self.figures)
 
 
 @cache

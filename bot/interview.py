@@ -12,14 +12,15 @@ that stores the answer, so a restart of the process resumes exactly where the ow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot import platforms
+from bot import placeholders
 from bot import rules as plan_rules
 from bot.dialog import Ambiguous, Dialog, InputError, Question, toggle
 from bot.i18n import N_
+from bot.placeholders import Situation
 from bot.plan import Plan, build_plan
 from bot.prompt import NOT_ANSWERED, Prompt
 from bot.rules import Rules
@@ -32,8 +33,8 @@ class Recorded:
 
     question: Question
     value: Any
-    platforms: tuple[str, ...] = ()
-    """The platforms the owner named, for a question that names them."""
+    situation: Situation = field(default_factory=Situation)
+    """The owner's platforms and market, for a text that names them."""
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,7 @@ class Interview:
             can_go_back=index > 0,
             ticked=ticked,
             previous=answers.get(question.id, NOT_ANSWERED),
-            platforms=platforms.named(answers),
+            situation=placeholders.situation(answers),
         )
 
     def _ticked(
@@ -337,7 +338,9 @@ class Interview:
             return Outcome(prompt=self._prompt(audit), error=value)
         self.store.record_answer(audit.id, question.id, value)
         answers = self.store.answers(audit.id)
-        recorded = Recorded(question, None if value is SKIPPED else value, platforms.named(answers))
+        recorded = Recorded(
+            question, None if value is SKIPPED else value, placeholders.situation(answers)
+        )
         return self._advance(self._reload(audit), recorded)
 
     def _advance(

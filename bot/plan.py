@@ -7,7 +7,7 @@ earned and missed, each action the answers that triggered it, the revenue at ris
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from statistics import mean
@@ -16,10 +16,11 @@ from typing import Any
 from babel.numbers import get_currency_precision
 
 from bot import audit_ids as ids
-from bot import platforms, ranking
+from bot import markets, platforms, ranking
 from bot.conditions import Answers
 from bot.dialog import Area, Dialog, Question
 from bot.i18n import finite, money_parts
+from bot.markets import Market
 from bot.rules import ActionRule, AreaRules, Rules
 
 OUTAGE_HOURS = 6
@@ -127,6 +128,8 @@ class Plan:
     """Actions that also apply, beyond what one plan should ask at once."""
     phone: str | None = None
     """The number customers should call or text in an outage, as the owner typed it."""
+    market: Market = field(default_factory=lambda: markets.of({}))
+    """Where the customers are: how figures are written, which law and payment apps apply."""
 
     def weakest(self, count: int = 3) -> list[AreaScore]:
         """The areas most in need, weakest first; an area in good shape is never among them."""
@@ -149,6 +152,7 @@ def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
         platforms=platforms.named(answers),
         has_site=_has_site(answers.get(ids.WEBSITE)),
         phone=_text(answers.get(ids.OUTAGE_PHONE)),
+        market=markets.of(answers),
         overall=round(mean(s.score for s in scored if s.score is not None)) if scored else None,
         scores=scores,
         exposure=exposure(answers),

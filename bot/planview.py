@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot import platforms, render
+from bot import markets, placeholders, render
 from bot.i18n import N_, Translator
+from bot.placeholders import Situation
 from bot.plan import AreaScore, Plan, PlannedAction
 from bot.render import OutageMessages
 
@@ -119,7 +120,10 @@ class PlanView:
 
 
 def plan_view(plan: Plan, t: Translator) -> PlanView:
-    actions = tuple(_action(action, t, plan.platforms) for action in plan.actions)
+    # Figures as the owner's market writes them ("1.500.000 $" in Bogotá, not "1 500 000 $").
+    t = t.in_market(markets.number_locale(plan.market, t.locale))
+    where = Situation(plan.platforms, plan.market)
+    actions = tuple(_action(action, t, where) for action in plan.actions)
     messages = render.outage_messages(plan, t)
     weeks = sorted({action.week for action in actions})
     groups = tuple(
@@ -181,10 +185,13 @@ def _week_heading(week: int, due: date, t: Translator) -> str:
     return t.gettext(LATER_HEADING) % {"date": t.day(due)}
 
 
-def _action(action: PlannedAction, t: Translator, named: tuple[str, ...]) -> ActionView:
+def _action(action: PlannedAction, t: Translator, where: Situation) -> ActionView:
     rule = action.rule
     answered = tuple(
-        (render.question_words(r.question, t, named), render.describe(r.question, r.value, t))
+        (
+            render.question_words(r.question, t, where),
+            render.describe(r.question, r.value, t, where),
+        )
         for r in action.reasons
     )
     label = WEEK_LABELS.get(action.week, LATER_LABEL)
@@ -195,7 +202,7 @@ def _action(action: PlannedAction, t: Translator, named: tuple[str, ...]) -> Act
         week=action.week,
         when=t.gettext(label) % {"date": t.day(action.due)},
         due=action.due,
-        steps=tuple(platforms.fill(t.gettext(step), named, t.locale) for step in action.steps),
+        steps=tuple(placeholders.fill(t.gettext(step), where, t) for step in action.steps),
         why=t.gettext(rule.why),
         answered=answered,
         because=t.gettext(ANSWER_SEPARATOR).join(

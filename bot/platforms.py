@@ -2,15 +2,13 @@
 
 Questions, steps and outage messages name these instead of assuming Instagram and WhatsApp: a
 Facebook-only bakery reads "Facebook", a podcast studio "LinkedIn and YouTube". A text that
-names them holds the placeholder `%(platforms)s` (see `fill`).
+names them holds the placeholder `%(platforms)s` (see `bot.placeholders`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from typing import Any
-
-from babel.lists import format_list
 
 from bot import audit_ids as ids
 
@@ -21,18 +19,10 @@ UNKNOWN = ("Instagram", "Facebook", "WhatsApp")
 """For an owner who did not say: the platforms of the 2021 outage, which most owners use."""
 
 
-def named(answers: dict[str, Any]) -> tuple[str, ...]:
+def named(answers: Mapping[str, Any]) -> tuple[str, ...]:
     """Up to three platforms the owner's customers come through or order on, Meta's first."""
     contacts = set(answers.get(ids.FIRST_CONTACT) or ())
     if "whatsapp" in (answers.get(ids.ORDER_CHANNELS) or ()):
         contacts.add("whatsapp")
     names = [name for option, name in ids.PLATFORM_NAMES.items() if option in contacts]
     return tuple(names[:MOST_NAMED]) or UNKNOWN
-
-
-def fill(text: str, platforms: Sequence[str], locale: str) -> str:
-    """`text` (already translated) with its platforms placeholder filled; other text as is
-    (audit texts may hold a literal "%")."""
-    if PLACEHOLDER not in text:
-        return text
-    return text.replace(PLACEHOLDER, format_list(list(platforms or UNKNOWN), locale=locale))

@@ -6,10 +6,11 @@ importing the store (and sqlite-utils) behind it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.dialog import Area, Question
+from bot.placeholders import Situation
 
 NOT_ANSWERED = object()
 """`Prompt.previous` when the question has no stored answer yet."""
@@ -27,8 +28,8 @@ class Prompt:
     can_go_back: bool
     ticked: tuple[str, ...] = ()
     previous: Any = NOT_ANSWERED
-    platforms: tuple[str, ...] = ()
-    """The platforms the owner named so far, for a question that names them."""
+    situation: Situation = field(default_factory=Situation)
+    """The owner's platforms and market so far, for a text that names them."""
 
     @property
     def can_skip(self) -> bool:

@@ -21,9 +21,10 @@ from babel.lists import format_list
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bot import platforms, sms
+from bot import placeholders, sms
 from bot.dialog import InputError, Question, sound
 from bot.i18n import N_, UNSHOWN, Money, Translator, money_parts, translator
+from bot.placeholders import Situation
 from bot.plan import Exposure, Plan
 from bot.prompt import NOT_ANSWERED, Prompt
 from bot.resources import TEMPLATES_DIR
@@ -90,8 +91,9 @@ def _ngettext(translator: Translator, html: bool) -> Any:
 # ── Answers as words ────────────────────────────────────────────────────────────────────────
 
 
-def describe(question: Question, value: Any, t: Translator) -> str:
-    """An answer as the owner would say it, in their language."""
+def describe(question: Question, value: Any, t: Translator, where: Situation | None = None) -> str:
+    """An answer as the owner would say it, in their language (`where`: the situation an
+    option's text names, such as the payment apps of their market)."""
     if value is None:
         return t.gettext("Don't know") if question.skip == "dont_know" else t.gettext("Skipped")
     if not sound(question, value):
@@ -101,9 +103,9 @@ def describe(question: Question, value: Any, t: Translator) -> str:
         return UNSHOWN
     if question.type == "single":
         option = question.option(value)
-        return t.gettext(option.text) if option else str(value)
+        return option_words(option.text, t, where) if option else str(value)
     if question.type == "multi":
-        return ", ".join(t.gettext(o.text) for o in question.options if o.id in value)
+        return ", ".join(option_words(o.text, t, where) for o in question.options if o.id in value)
     if question.type == "yesno":
         return t.gettext("Yes") if value else t.gettext("No")
     if question.type == "number":
@@ -126,6 +128,8 @@ def readings_question(question: Question, readings: tuple[Any, ...], t: Translat
 
 def error_text(error: InputError, t: Translator) -> str:
     """Why an answer was refused, in the owner's language, numbers written their way."""
+    if error.figures:
+        t = t.in_market(error.figures)
     params: dict[str, Any] = {"example": t.number_example()}
     for name, value in error.params.items():
         if isinstance(value, Money):
@@ -142,9 +146,14 @@ def progress_bar(number: int, total: int) -> str:
     return "▓" * filled + "░" * (PROGRESS_CELLS - filled)
 
 
-def question_words(question: Question, t: Translator, named: Sequence[str] = ()) -> str:
+def question_words(question: Question, t: Translator, where: Situation | None = None) -> str:
     """The question as the owner reads it: translated, naming their own platforms."""
-    return platforms.fill(t.gettext(question.text), named, t.locale)
+    return placeholders.fill(t.gettext(question.text), where or Situation(), t)
+
+
+def option_words(text: str, t: Translator, where: Situation | None = None) -> str:
+    """An option or a hint as the owner reads it: translated, naming their payment apps."""
+    return placeholders.fill(t.gettext(text), where or Situation(), t)
 
 
 def prompt_context(prompt: Prompt, t: Translator) -> dict[str, Any]:
@@ -153,9 +162,12 @@ def prompt_context(prompt: Prompt, t: Translator) -> dict[str, Any]:
     return {
         "prompt": prompt,
         "question": question,
-        "question_text": question_words(question, t, prompt.platforms),
+        "question_text": question_words(question, t, prompt.situation),
+        "hint_text": option_words(question.hint, t, prompt.situation) if question.hint else "",
         "bar": progress_bar(prompt.number, prompt.total),
-        "previous": None if previous is NOT_ANSWERED else describe(question, previous, t),
+        "previous": (
+            None if previous is NOT_ANSWERED else describe(question, previous, t, prompt.situation)
+        ),
     }
 
 
@@ -167,13 +179,15 @@ def prompt_text(prompt: Prompt, t: Translator) -> str:
     return render("prompt.txt.j2", t, **prompt_context(prompt, t))
 
 
-def answered_html(question: Question, value: Any, t: Translator, named: Sequence[str] = ()) -> str:
+def answered_html(
+    question: Question, value: Any, t: Translator, where: Situation | None = None
+) -> str:
     """The text a question's message is edited to once answered, so the chat reads as a form."""
     return render(
         "answered.html.j2",
         t,
-        question_text=question_words(question, t, named),
-        answer=describe(question, value, t),
+        question_text=question_words(question, t, where),
+        answer=describe(question, value, t, where),
     )
 
 

@@ -54,7 +54,7 @@ RANKIN = Case(
     ),
     answers={
         "business_name": "Rings by Alex",
-        "country": "other",
+        "country": "us",
         "first_contact": ["instagram"],
         "google_listing": "online_only",
         "account_security": ["none"],
@@ -110,7 +110,7 @@ MILLER = Case(
     ),
     answers={
         "business_name": "Daisey Miller Wellness",
-        "country": "other",
+        "country": "us",
         "first_contact": ["instagram", "email", "phone_sms"],
         "top_channel_share": "97",
         "account_security": ["two_factor"],
@@ -746,7 +746,7 @@ BOGOTA = Case(
     ),
     answers={
         "business_name": "Dani Cases",
-        "country": "other",
+        "country": "co",
         "first_contact": ["instagram", "whatsapp", "tiktok", "marketplace"],
         "top_channel_share": "55",
         "google_listing": "online_only",
@@ -772,9 +772,8 @@ BOGOTA = Case(
         "contingency_plan": False,
         "fallback_channels": ["sms", "calls"],
         "outage_phone": "300 123 4567",
-        # "$2.500.000" (pesos) is refused as over two million US dollars, "2.500.000 COP" is not
-        # read at all: the closest honest answer today is "don't know" (see gaps), which also
-        # hides the peak-hours question (her sales peak in the evening).
+        "daily_revenue": "$ 2.500.000",
+        "peak_hours": ["evening"],
         "sales_recovered": "half",
     },
     top_three=("security_gaps", "own_order_form"),
@@ -789,11 +788,6 @@ BOGOTA = Case(
         "keep_masters",
     ),
     gaps=(
-        "Colombia is not a country option: 'another country' shows the GDPR baseline, while "
-        "Colombia's Ley 1581 de 2012 (habeas data: prior, express, informed authorisation, "
-        "supervised by the SIC) is what applies.",
-        "Amounts in pesos cannot be entered: '$' is read as US dollars ('$800.000' of ads is "
-        "taken as USD 800,000, '$2.500.000' a day is refused) and 'COP' is not understood.",
         "A marketplace (Mercado Libre) is a second platform dependence the audit does not score "
         "or plan for (its own account suspensions, its own customer data rules).",
         "The audit does not ask about WhatsApp Business labels, catalogue or broadcast lists "

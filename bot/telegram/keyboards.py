@@ -45,8 +45,8 @@ def prompt_keyboard(prompt: Prompt, t: Translator) -> InlineKeyboardMarkup | Non
         rows = [options]
     elif question.type in ("single", "multi"):
         labelled = []
-        for option in question.options:
-            label, verb = t.gettext(option.text), CHOOSE
+        for option in question.options_for(t.locale):
+            label, verb = render.option_words(option.text, t, prompt.situation), CHOOSE
             if question.type == "multi":
                 verb = UNTICK if option.id in prompt.ticked else TICK
             if verb == UNTICK:

@@ -132,7 +132,7 @@ class Presenter:
         if ref is None:
             return
         chat_id, message_id = (int(part) for part in ref.split(":"))
-        text = render.answered_html(recorded.question, recorded.value, t, recorded.platforms)
+        text = render.answered_html(recorded.question, recorded.value, t, recorded.situation)
         await _cosmetic(
             edit(
                 bot.edit_message_text(

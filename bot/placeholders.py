@@ -1,0 +1,54 @@
+"""Texts that name the owner's own situation: their platforms, their payment apps, an amount
+written the way their market writes it.
+
+An audit text or a step may hold `%(platforms)s` ("If %(platforms)s vanished tomorrow
+morning…"), `%(payments)s` ("Mobile payment (%(payments)s)") or `%(daily)s` (a hint's example
+amount). `Situation` is what fills them, worked out from the answers so far; `fill` puts it into
+a text already translated. Other texts are left as they are (they may hold a literal "%").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel.lists import format_list
+
+from bot import markets, platforms
+from bot.i18n import Translator
+from bot.markets import Market
+
+
+@dataclass(frozen=True)
+class Situation:
+    platforms: tuple[str, ...] = platforms.UNKNOWN
+    market: Market = field(default_factory=lambda: markets.of({}))
+
+
+def situation(answers: Mapping[str, Any]) -> Situation:
+    return Situation(platforms.named(answers), markets.of(answers))
+
+
+def fill(text: str, where: Situation, t: Translator) -> str:
+    """`text`, translated already, with the owner's situation in its placeholders."""
+    if "%(" not in text:
+        return text
+    values = {
+        "platforms": format_list(list(where.platforms or platforms.UNKNOWN), locale=t.locale),
+        "payments": where.market.payments,
+        "daily": _example(where.market, t),
+    }
+    for name, value in values.items():
+        text = text.replace(f"%({name})s", value)
+    return text
+
+
+def _example(market: Market, t: Translator) -> str:
+    """A day's sales as that market writes them ("1.500.000 $", "85 000 F CFA"); a bare
+    number where the currency is not known."""
+    if market.daily is None or market.currency is None:
+        return t.number(150)
+    return t.in_market(markets.number_locale(market, t.locale)).estimate(
+        market.daily, market.currency
+    )
