@@ -235,8 +235,12 @@ def _risk(plan: Plan, t: Translator) -> RiskView:
     assert exposure.outage_low is not None and exposure.outage_high is not None
     assert exposure.ban is not None
     currency = exposure.currency or "USD"
-    low, high = t.money(exposure.outage_low, currency), t.money(exposure.outage_high, currency)
-    if exposure.outage_low == exposure.outage_high:
+    # Estimates read as estimates: rounded, no cents ("about 9 000 F CFA", not "9 003,00").
+    low, high = (
+        t.estimate(exposure.outage_low, currency),
+        t.estimate(exposure.outage_high, currency),
+    )
+    if low == high:
         outage = t.gettext("A six-hour outage like 4 October 2021: about %(amount)s.") % {
             "amount": low
         }
@@ -246,6 +250,6 @@ def _risk(plan: Plan, t: Translator) -> RiskView:
             "to %(high)s (in your busiest hours)."
         ) % {"low": low, "high": high}
     ban = t.gettext("Losing your account for 30 days: about %(amount)s.") % {
-        "amount": t.money(exposure.ban, currency)
+        "amount": t.estimate(exposure.ban, currency)
     }
     return RiskView(True, (outage, ban), render.formula(exposure, t))

@@ -325,7 +325,7 @@ def formula(exposure: Exposure, t: Translator) -> str:
         "share": t.percent(exposure.meta_share),
         "window": window,
         "lost": t.percent(1 - exposure.recovered),
-        "ads": t.money(exposure.ad_waste, exposure.currency or "USD"),
+        "ads": t.estimate(exposure.ad_waste, exposure.currency or "USD"),
     }
     if exposure.ad_waste:
         text = N_(

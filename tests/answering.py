@@ -11,7 +11,7 @@ from bot.interview import Interview, Outcome
 # The seeds' jewellery maker: sells on Instagram only, no list, no website, no backups.
 JEWELLER: dict[str, Any] = {
     "business_name": "Anillos Alex",
-    "country": "other",
+    "country": "us",
     "first_contact": ["instagram"],
     "google_listing": "online_only",
     "account_security": ["none"],

@@ -93,6 +93,8 @@ class Case:
     """A money question whose `money_follow_up` appears for an amount above 0."""
     money_follow_up: str
     currency: str
+    ambiguous: str = "1.500"
+    """An amount that reads two ways where the case's owner sells (1.5, or 1500)."""
     """The currency a bare number is read in, given `answers` and the English locale."""
 
     def value_for(self, question: Question, **overrides: Any) -> Any:
@@ -145,6 +147,7 @@ def small_case(small: Dialog, rules: Rules) -> Case:
         money="ad_spend",
         money_follow_up="ad_platforms",
         currency="EUR",
+        ambiguous="1,500",  # Spain writes a decimal comma
     )
 
 

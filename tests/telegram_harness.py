@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
@@ -252,10 +253,20 @@ def steps(question: dialog.Question, value: Any, t: Translator = EN) -> list[Ste
 
 def take(user: FakeUser, step: Step) -> None:
     if step.press is not None:
-        user.press(step.press)
+        user.press(_on_screen(user, step.press))
     else:
         assert step.send is not None
         user.send(step.send)
+
+
+def _on_screen(user: FakeUser, label: str) -> str:
+    """The button a label means: a label naming the owner's situation ("Mobile payment
+    (%(payments)s)") is the button whose text fills it in ("Mobile payment (Wave, …)")."""
+    if "%(" not in label:
+        return label
+    pattern = re.compile(re.sub(r"%\\\(\w+\\\)s", ".+", re.escape(label)))
+    buttons = [button.text for row in last_prompt(user).buttons for button in row]
+    return next((text for text in buttons if pattern.fullmatch(text)), label)
 
 
 def _shape(user: FakeUser) -> tuple[int, int]:

@@ -135,7 +135,7 @@ def test_the_red_teams_number_is_refused_with_the_limit_written_the_owners_way(
 ) -> None:
     question = AUDIT.question(question_id)
     assert question is not None
-    country = {"en": "other", "es": "es", "pl": "pl", "fr": "sn"}[locale]
+    country = {"en": "us", "es": "es", "pl": "pl", "fr": "sn"}[locale]
     refused = AUDIT.read_text(question, RED_TEAM, locale, {"country": country})
     assert isinstance(refused, InputError)
     t = translator(locale)

@@ -24,8 +24,9 @@ from tests.answering import JEWELLER
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def typed_answers(answers: dict[str, Any]) -> list[str]:
-    """What an owner types in the terminal for each question of the jeweller's path."""
+def typed_answers(answers: dict[str, Any], locale: str = "en") -> list[str]:
+    """What an owner reading `locale` types in the terminal for each question of the
+    jeweller's path (options numbered as that reader sees them)."""
     audit = dialog.load()
     lines = []
     for question_id, value in answers.items():
@@ -34,7 +35,7 @@ def typed_answers(answers: dict[str, Any]) -> list[str]:
         if question.type == "yesno":
             lines.append("1" if value else "2")
         elif question.type in ("single", "multi"):
-            ids = [option.id for option in question.options]
+            ids = [option.id for option in question.options_for(locale)]
             chosen = [value] if isinstance(value, str) else value
             lines.append(",".join(str(ids.index(v) + 1) for v in chosen))
         else:
@@ -120,7 +121,7 @@ def test_stopping_halfway_and_running_again_resumes(tmp_path: Path, cli) -> None
 
 def test_bad_input_is_explained_and_loses_nothing(tmp_path: Path, cli) -> None:
     db = tmp_path / "c.db"
-    lines = ["Anillos", "banana", "9", "1", "back", "3", "1.500,50"]
+    lines = ["Anillos", "banana", "99", "1", "back", "3", "1.500,50"]
     result = cli(db, lines, "console", "--lang", "en", "--id", "alex")
     assert result.stdout.count("Type the number of an option, e.g. 2.") == 3
     assert "Your answer so far: Spain" in result.stdout  # after "back"

@@ -276,7 +276,7 @@ def test_a_number_that_reads_two_ways_is_confirmed_not_guessed(
     case: Case, db_path: Path, case_interview: Interview
 ) -> None:
     prompt = case.reach(case_interview, ME, case.money)
-    asked = case_interview.answer_text(ME, "1.500", "en")
+    asked = case_interview.answer_text(ME, case.ambiguous, "en")
     assert asked is not None and asked.error is None and asked.recorded is None
     assert asked.readings == (
         {"amount": "1.5", "currency": case.currency},
@@ -301,7 +301,7 @@ def test_a_number_that_reads_two_ways_is_confirmed_not_guessed(
 def test_a_reading_out_of_range_is_not_offered(case: Case, case_interview: Interview) -> None:
     owner = {case.multi: list(case.opening)}
     case.reach(case_interview, ME, case.follow_up, **owner)
-    outcome = case_interview.answer_text(ME, "1.500", "en")  # 1500 % is impossible: 1.5 %
+    outcome = case_interview.answer_text(ME, case.ambiguous, "en")  # 1500 % is impossible
     assert outcome is not None and not outcome.readings
     assert outcome.recorded is not None and outcome.recorded.value == "1.5"
 

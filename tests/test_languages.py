@@ -17,10 +17,13 @@ from tests.test_console import run_console, typed_answers
 
 # The jeweller's figures typed the way an owner in each country would.
 TYPED = {
-    "es": {"meta_revenue_share": "100 %", "ad_spend": "0", "daily_revenue": "150 €"},
-    "pl": {"meta_revenue_share": "100%", "ad_spend": "0", "daily_revenue": "1 500,50 zł"},
-    "fr": {"meta_revenue_share": "100 %", "ad_spend": "0", "daily_revenue": "85 000 FCFA"},
-}
+    "es": {"country": "es", "meta_revenue_share": "100 %", "ad_spend": "0",
+           "daily_revenue": "150 €"},
+    "pl": {"country": "pl", "meta_revenue_share": "100%", "ad_spend": "0",
+           "daily_revenue": "1 500,50 zł"},
+    "fr": {"country": "sn", "meta_revenue_share": "100 %", "ad_spend": "0",
+           "daily_revenue": "85 000 FCFA"},
+}  # fmt: skip
 TELEGRAM_CODES = {"es": "es-419", "pl": "pl", "fr": "fr-CA"}
 
 
@@ -43,7 +46,7 @@ def english_leftovers(locale: str, text: str) -> list[str]:
 def test_the_terminal_audit_speaks_only_the_owners_language(tmp_path: Path, locale: str) -> None:
     answers = {**JEWELLER, **TYPED[locale]}
     result = run_console(
-        tmp_path / "c.db", typed_answers(answers), "console", "--lang", locale, "--id", "x"
+        tmp_path / "c.db", typed_answers(answers, locale), "console", "--lang", locale, "--id", "x"
     )
     assert result.returncode == 0, result.stderr
     t = translator(locale)

@@ -152,7 +152,7 @@ def test_a_finished_audit_keeps_its_scores_and_actions_until_erased(tmp_path: Pa
         assert audit is not None and audit.status == "finished"
         plan = interview.plan(audit)
         (row,) = store.results_rows()
-        assert row["country"] == "other" and row["locale"] == "en"
+        assert row["country"] == "us" and row["locale"] == "en"
         assert row["finished_month"] == (audit.finished_at or "")[:7]
         assert row["overall"] == plan.overall
         scores = {r["area"]: r["score"] for r in store.result_scores()}

@@ -63,7 +63,7 @@ async def test_a_full_audit_on_telegram(server: FakeBotAPI, db_path: Path) -> No
         summary = next(
             i for i, text in enumerate(texts) if "Thank you! Your answers are saved." in text
         )
-        assert "Revenue at risk" in texts[summary] and "$4,500.00" in texts[summary]
+        assert "Revenue at risk" in texts[summary] and "$4,500" in texts[summary]
         assert any("Ready-made outage messages" in text for text in texts[summary:])
         assert "Telegram channel or social post" in texts[-1]  # the messages come last
         since = mark(alex)
@@ -140,7 +140,7 @@ async def test_bad_input_is_explained_and_changes_nothing(
         await answer(server, alex, "Anillos")
         old_message = last_prompt(alex)
         spain = next(b for row in old_message.buttons for b in row if b.text == "Spain")
-        await answer(server, alex, "other")
+        await answer(server, alex, "us")
         # Typing where buttons are expected.
         await send(server, alex, "instagram mostly", "Please answer with the buttons")
         # A button from an old message, and forged payloads.
@@ -160,7 +160,7 @@ async def test_bad_input_is_explained_and_changes_nothing(
         assert current_question(alex).id == "top_channel_share"
     assert stored_answers(db_path, 1004) == {
         "business_name": "Anillos",
-        "country": "other",
+        "country": "us",
         "first_contact": ["instagram", "facebook"],
     }
     assert not server.errors
