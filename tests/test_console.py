@@ -26,12 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def typed_answers(answers: dict[str, Any], locale: str = "en") -> list[str]:
     """What an owner reading `locale` types in the terminal for each question of the
-    jeweller's path (options numbered as that reader sees them)."""
+    jeweller's path (options numbered as that reader sees them), in the audit's order."""
     audit = dialog.load()
+    assert set(answers) <= {question.id for question in audit.questions}, set(answers)
     lines = []
-    for question_id, value in answers.items():
-        question = audit.question(question_id)
-        assert question is not None
+    for question in audit.questions:
+        if question.id not in answers:
+            continue
+        value = answers[question.id]
         if question.type == "yesno":
             lines.append("1" if value else "2")
         elif question.type in ("single", "multi"):
