@@ -8,6 +8,7 @@ a fresh process, with that process' memory.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -72,6 +73,32 @@ def pdf_times(plan: Plan, locale: str, renders: int) -> list[float]:
     return _timed(lambda: pdf.render_pdf(view), renders)
 
 
+def reportlab_available() -> bool:
+    return importlib.util.find_spec("reportlab") is not None
+
+
+def pdf_and_reportlab_times(
+    plan: Plan, locale: str, renders: int
+) -> tuple[list[float], list[float]]:
+    """Seconds per PDF of ``plan`` in ``locale`` by Typst and by the reportlab renderer it
+    replaced, one of each in turn, so that both meet the same load on the machine."""
+    from tests.bench import reportlab_pdf
+
+    view = plan_view(plan, translator(locale))
+    typst: list[float] = []
+    reportlab: list[float] = []
+    pdf.render_pdf(view), reportlab_pdf.render_pdf(view)  # warm-up
+    for _ in range(renders):
+        for render_once, samples in (
+            (lambda: pdf.render_pdf(view), typst),
+            (lambda: reportlab_pdf.render_pdf(view), reportlab),
+        ):
+            started = time.perf_counter()
+            render_once()
+            samples.append(time.perf_counter() - started)
+    return typst, reportlab
+
+
 def chat_times(plan: Plan, locale: str, renders: int) -> list[float]:
     """Seconds per rendering of ``plan`` as the chat messages sent when an audit ends."""
     view = plan_view(plan, translator(locale))
@@ -93,17 +120,24 @@ from tests.bench.rendering import longest_plan, peak_rss_mb
 view = plan_view(longest_plan(), translator("pl"))
 base = peak_rss_mb()
 started = time.perf_counter()
-from bot import pdf
+if sys.argv[1] == "typst":
+    from bot import pdf
+else:
+    from tests.bench import reportlab_pdf as pdf
 assert pdf.render_pdf(view).startswith(b"%PDF")
 seconds = time.perf_counter() - started
 print(json.dumps([seconds, peak_rss_mb(), base]))
 """
 
 
-def first_render() -> FirstRender:
-    """The first PDF of a fresh process (what the first /pdf after a start costs)."""
+def first_render(renderer: str = "typst") -> FirstRender:
+    """The first PDF of a fresh process (what the first /pdf after a start costs), by Typst
+    or by the reportlab renderer it replaced."""
     out = subprocess.run(
-        [sys.executable, "-c", _FIRST_RENDER], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _FIRST_RENDER, renderer],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     seconds, rss, base = json.loads(out)
     return FirstRender(seconds, rss, base)
