@@ -42,9 +42,16 @@ def render_workshop_pdf(
     title: str, picture: RoomPicture, shared: list[PlanView], t: Translator
 ) -> bytes:
     """The facilitator's report: the room's anonymous picture, then each plan shared with them."""
+    return template("workshop_report.typ").pdf(workshop_document(title, picture, shared, t))
+
+
+def workshop_document(
+    title: str, picture: RoomPicture, shared: list[PlanView], t: Translator
+) -> dict[str, Any]:
+    """Everything workshop_report.typ lays out."""
     heading = title or t.gettext("Canasta workshop")
     progress = picture.progress
-    data = {
+    return {
         **_page(heading, heading, t, None),
         "heading": heading,
         "subtitle": t.gettext("Workshop report"),
@@ -63,7 +70,6 @@ def render_workshop_pdf(
         ),
         "plans": [plan_data(plan, t, with_messages=False) for plan in shared],
     }
-    return template("workshop_report.typ").pdf(data)
 
 
 def score_chart_png(view: PlanView, ppi: float = 144) -> bytes:

@@ -16,11 +16,12 @@ import typst
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from bot import calendar, pdf, typeset
+from bot import calendar, pdf, room, typeset
 from bot.i18n import SUPPORTED_LOCALES, translator
 from bot.interview import Interview
 from bot.plan import Plan
 from bot.planview import PlanView, plan_view
+from bot.room import Progress, RoomPicture
 from tests.personas import PERSONAS
 
 # Every character Typst or a markup language could read as an instruction.
@@ -88,6 +89,20 @@ def test_the_pdf_reads_back_in_every_language(dakar: Plan, locale: str) -> None:
     assert len(pages) >= 2
     # No glyph missing: Typst writes a character it has no glyph for as U+0000.
     assert "\x00" not in text and "\ufffd" not in text
+
+
+def test_the_workshop_report_reads_back(dakar: Plan) -> None:
+    t = translator("fr")
+    plans = [dakar, dakar, dakar]
+    picture = RoomPicture(Progress(4, 1, 3), room.bands(plans), room.gaps(plans))
+    shared = [plan_view(named(dakar, "Boutique *Diouf*"), t)]
+    pages = pdf_pages(pdf.render_workshop_pdf("Atelier #1 — Dakar", picture, shared, t))
+    text = "\n".join(pages)
+    for words in ("Workshop report", "The room's picture", "Most common gaps", "Your three moves"):
+        assert t.gettext(words) in text
+    assert "Atelier #1 — Dakar" in pages[0] and "Boutique *Diouf*" in pages[1]
+    assert t.gettext(pdf.PAGE_OF) % {"page": 1, "pages": len(pages)} in pages[0]
+    assert "\x00" not in text
 
 
 def test_a_missing_glyph_would_show(dakar: Plan) -> None:
