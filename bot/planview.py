@@ -108,6 +108,8 @@ class PlanView:
     messages: OutageMessages
     message_blocks: tuple[tuple[str, str], ...]
     """(label, text) of each ready-made message, in the order every front end shows them."""
+    country: str | None = None
+    """Where most customers are (the audit's answer): the PDF's paper size follows it."""
 
     @property
     def week_count(self) -> int:
@@ -162,6 +164,7 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
             )
             if text
         ),
+        country=plan.country,
     )
 
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = [
     "dialog", "conditions", "interview", "store", "i18n", "render", "console", "catalogs",
     "rules", "plan", "pdf", "calendar", "export", "workshop", "diagram", "settings",
-    "planview", "room", "prompt", "respondents", "audit_ids", "content", "languages",
+    "planview", "room", "prompt", "typeset", "respondents", "audit_ids", "content", "languages",
 ]  # fmt: skip
 
 
@@ -38,7 +38,7 @@ def test_the_core_never_imports_telegram(module: str) -> None:
     assert not [name for name in imported if name.startswith("bot.telegram")]
 
 
-RENDERERS = ("render", "planview", "pdf", "calendar", "room")
+RENDERERS = ("render", "planview", "pdf", "typeset", "calendar", "room")
 
 
 @pytest.mark.parametrize("module", RENDERERS)

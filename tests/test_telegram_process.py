@@ -103,7 +103,7 @@ def test_sigkill_mid_audit_then_restart_resumes(server: FakeBotAPI, db_path: Pat
 
 KILLS = int(os.environ.get("CANASTA_KILLS", "20"))
 
-# Most of a start is Python importing PTB, reportlab and the bot (about 0.8 s of 1.1 s). For
+# Most of a start is Python importing PTB, Typst and the bot (about 0.8 s of 1.1 s). For
 # the many restarts below, one process does those imports once and forks each bot process
 # from there: every bot process then reads its settings, opens the database, registers its
 # commands and polls exactly as `python -m bot run` does, and dies by a real SIGKILL.

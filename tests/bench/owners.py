@@ -29,7 +29,7 @@ from bot.telegram.callback_data import (
     DONE,
     PICK,
     SKIP,
-    TOGGLE,
+    TICK,
     AnswerButton,
     PlanButton,
     decode,
@@ -158,7 +158,7 @@ class Owner:
             return await self._next_prompt(press(CHOOSE, str(value)), after)
         if question.type == "multi":
             for option in value:
-                keyboard = await self._tick(keyboard, by_verb[(TOGGLE, option)])
+                keyboard = await self._tick(keyboard, by_verb[(TICK, option)])
             return await self._next_prompt(press(DONE), after)
         return await self._next_prompt(lambda: self.user.send(str(value)), after)
 

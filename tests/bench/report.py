@@ -41,7 +41,13 @@ def machine() -> list[tuple[str, str]]:
         ("OS", f"{platform.system()} {platform.release()}"),
         ("Python", platform.python_version()),
         ("python-telegram-bot", telegram.__version__),
+        # Other work on the machine moves every figure: a shared machine should say so.
+        ("load average at the end (1, 5, 15 min)", " ".join(_loadavg()[:3])),
     ]
+
+
+def _loadavg() -> list[str]:
+    return Path("/proc/loadavg").read_text().split()
 
 
 def _verdict(row: Row) -> str:
@@ -343,6 +349,15 @@ def _method(results: Results) -> list[str]:
         "every `Store.record_answer` and every whole interview step (position, validation, "
         "write, next question).",
         "- **CPU** of a bot is its utime + stime from /proc over the run, divided by updates.",
+        f"- **Plan rendering**: {options.renders} PDFs (Typst, `bot.pdf.render_pdf`) and chat "
+        "renderings per language and run, in this process after one warm-up, of the longest "
+        "plan a seed owner can get with `ranking.MAX_ACTIONS` lifted (every action that "
+        "applies). The first PDF is timed in a fresh process: importing the renderer, loading "
+        "the fonts and laying out, with that process' peak RSS (VmHWM). The reportlab renderer "
+        "that Typst replaced is kept in `tests/bench/reportlab_pdf.py`: with the `bench` extra "
+        "installed (reportlab), each Typst PDF is followed by a reportlab one, so both meet "
+        "the same load, and the ratio divides their medians; without it, the ratio uses the "
+        "figures recorded before the switch (`tests/bench/reportlab_baseline.json`).",
     ]
 
 
@@ -351,6 +366,7 @@ def _how_to_run(results: Results) -> list[str]:
         "## How to run",
         "",
         "```sh",
+        ".venv/bin/pip install -e '.[test,bench]'  # bench: reportlab, to compare the PDF with",
         ".venv/bin/python -m tests.bench            # the full benchmark; rewrites this file",
         ".venv/bin/python -m tests.bench --quick    # a smoke run (5 owners, 1 run, < 1 min); prints only",
         "```",

@@ -10,7 +10,7 @@ One run measures, in this order:
 4. Canasta as shipped on a database of ``big_audits`` finished audits, serving one audit
    (start-up and memory with that much stored);
 5. the cost of one answer on databases of ``small_audits`` and ``big_audits`` audits;
-6. plan rendering, PDF and chat, in every language.
+6. plan rendering, PDF and chat, in every language, and the first PDF of a fresh process.
 
 Then one profiled flat-out run says where the CPU goes and how much SQL an update runs.
 """
@@ -54,6 +54,10 @@ class Run:
     costs: dict[int, storage.AnswerCosts]  # audits stored → answer costs
     pdf: dict[str, list[float]]  # locale → seconds per render
     chat: dict[str, list[float]]
+    first_pdf: rendering.FirstRender  # in a fresh process
+    # The reportlab renderer Typst replaced, timed alongside when reportlab is installed.
+    reportlab: dict[str, list[float]] | None
+    reportlab_first: rendering.FirstRender | None
 
 
 @dataclass(frozen=True)
@@ -120,10 +124,25 @@ def _one_run(
         for audits, copy in copies.items()
     }
     step(f"rendering the plan {options.renders} times per language")
-    pdf = {
-        locale: rendering.pdf_times(plan, locale, options.renders) for locale in rendering.LOCALES
-    }
+    reportlab: dict[str, list[float]] | None = None
+    if rendering.reportlab_available():
+        both = {
+            locale: rendering.pdf_and_reportlab_times(plan, locale, options.renders)
+            for locale in rendering.LOCALES
+        }
+        pdf = {locale: typst for locale, (typst, _) in both.items()}
+        reportlab = {locale: old for locale, (_, old) in both.items()}
+    else:
+        pdf = {
+            locale: rendering.pdf_times(plan, locale, options.renders)
+            for locale in rendering.LOCALES
+        }
     chat = {
         locale: rendering.chat_times(plan, locale, options.renders) for locale in rendering.LOCALES
     }
-    return Run(canasta, echo, paced, big_db, costs, pdf, chat)
+    step("the first PDF of a fresh process")
+    first_pdf = rendering.first_render()
+    reportlab_first = rendering.first_render("reportlab") if reportlab is not None else None
+    return Run(
+        canasta, echo, paced, big_db, costs, pdf, chat, first_pdf, reportlab, reportlab_first
+    )
