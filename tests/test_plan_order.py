@@ -13,7 +13,7 @@ from bot import calendar, pdf, render
 from bot.i18n import SUPPORTED_LOCALES, translator
 from bot.interview import Interview
 from bot.planview import PlanView, plan_view
-from tests.test_documents import pdf_text, plan_of
+from tests.test_documents import pdf_pages, plan_of
 
 OWNERS = ("jeweller", "dakar_shop", "podcast_studio")
 
@@ -49,7 +49,7 @@ def test_every_front_end_lists_the_plan_in_its_order(view: PlanView) -> None:
     assert len(titles) >= 2 and len(set(titles)) == len(titles)
     chat = "\n".join(render.plan_chat(view))
     terminal = render.plan_text(view)
-    printed = pdf_text(pdf.render_pdf(view))
+    printed = "\n".join(pdf_pages(pdf.render_pdf(view)))
     events = Calendar.from_ical(calendar.render_ics(view, "audit-1")).walk("VEVENT")
     in_calendar = [str(e["SUMMARY"]) for e in events if "RRULE" not in e]
     assert order_in(chat, titles) == titles
