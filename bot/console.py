@@ -64,6 +64,18 @@ class ConsoleAudit:
             outcome = self.act(prompt, line.strip(), command)
             if outcome.error:
                 self.say("! " + render.error_text(outcome.error, self.t))
+            recorded = outcome.recorded
+            if recorded is not None and recorded.range is not None:  # say which figure we took
+                self.say(
+                    "✔ "
+                    + render.answer_words(
+                        recorded.question,
+                        recorded.value,
+                        self.t,
+                        recorded.situation,
+                        recorded.range,
+                    )
+                )
         audit = outcome.finished
         if audit is not None:
             self._show_plan(audit, pdf_path, ics_path, just_finished=True)

@@ -122,6 +122,16 @@ class InputError:
 
 
 @dataclass(frozen=True)
+class Middle:
+    """A range typed for a figure ("1000–1500"): its middle is stored, and the owner told so."""
+
+    value: Any
+    low: Any
+    high: Any
+    """The range's ends, stored the way the value is (so they can be shown the same way)."""
+
+
+@dataclass(frozen=True)
 class Ambiguous:
     """A typed number that reads two ways ("1.500" in English): the owner picks one."""
 
@@ -268,7 +278,12 @@ class Dialog:
         if not readings:
             return replace(_out_of_range(question, limit, currency), figures=figures)
         typed = [self._typed(question, value, currency) for value in readings]
-        return Ambiguous((typed[0], typed[1])) if len(typed) == 2 else typed[0]
+        if len(typed) == 2:
+            return Ambiguous((typed[0], typed[1]))
+        if amount.range is not None and readings[0] == amount.value:
+            low, high = (self._typed(question, end, currency) for end in amount.range)
+            return Middle(typed[0], low, high)
+        return typed[0]
 
     @staticmethod
     def _typed(question: Question, value: Decimal, currency: str) -> Any:

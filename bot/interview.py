@@ -18,7 +18,7 @@ from typing import Any
 
 from bot import placeholders
 from bot import rules as plan_rules
-from bot.dialog import Ambiguous, Dialog, InputError, Question, toggle
+from bot.dialog import Ambiguous, Dialog, InputError, Middle, Question, toggle
 from bot.i18n import N_
 from bot.placeholders import Situation
 from bot.plan import Plan, build_plan
@@ -35,6 +35,8 @@ class Recorded:
     value: Any
     situation: Situation = field(default_factory=Situation)
     """The owner's platforms and market, for a text that names them."""
+    range: tuple[Any, Any] | None = None
+    """The range the owner typed, when the value is its middle."""
 
 
 @dataclass(frozen=True)
@@ -336,10 +338,16 @@ class Interview:
     def _store_or_refuse(self, audit: Audit, question: Question, value: Any) -> Outcome:
         if isinstance(value, InputError):
             return Outcome(prompt=self._prompt(audit), error=value)
+        typed_range = None
+        if isinstance(value, Middle):
+            value, typed_range = value.value, (value.low, value.high)
         self.store.record_answer(audit.id, question.id, value)
         answers = self.store.answers(audit.id)
         recorded = Recorded(
-            question, None if value is SKIPPED else value, placeholders.situation(answers)
+            question,
+            None if value is SKIPPED else value,
+            placeholders.situation(answers),
+            typed_range,
         )
         return self._advance(self._reload(audit), recorded)
 

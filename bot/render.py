@@ -21,7 +21,7 @@ from babel.lists import format_list
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bot import placeholders, sms
+from bot import markets, placeholders, sms
 from bot.dialog import InputError, Question, sound
 from bot.i18n import N_, UNSHOWN, Money, Translator, money_parts, translator
 from bot.placeholders import Situation
@@ -93,7 +93,10 @@ def _ngettext(translator: Translator, html: bool) -> Any:
 
 def describe(question: Question, value: Any, t: Translator, where: Situation | None = None) -> str:
     """An answer as the owner would say it, in their language (`where`: the situation an
-    option's text names, such as the payment apps of their market)."""
+    option's text names, such as the payment apps of their market; figures are then written
+    the way that market writes them)."""
+    if where is not None:
+        t = t.in_market(markets.number_locale(where.market, t.locale))
     if value is None:
         return t.gettext("Don't know") if question.skip == "dont_know" else t.gettext("Skipped")
     if not sound(question, value):
@@ -180,15 +183,38 @@ def prompt_text(prompt: Prompt, t: Translator) -> str:
 
 
 def answered_html(
-    question: Question, value: Any, t: Translator, where: Situation | None = None
+    question: Question,
+    value: Any,
+    t: Translator,
+    where: Situation | None = None,
+    typed_range: tuple[Any, Any] | None = None,
 ) -> str:
     """The text a question's message is edited to once answered, so the chat reads as a form."""
     return render(
         "answered.html.j2",
         t,
         question_text=question_words(question, t, where),
-        answer=describe(question, value, t, where),
+        answer=answer_words(question, value, t, where, typed_range),
     )
+
+
+def answer_words(
+    question: Question,
+    value: Any,
+    t: Translator,
+    where: Situation | None = None,
+    typed_range: tuple[Any, Any] | None = None,
+) -> str:
+    """The answer as stored; for a range typed, that its middle was taken."""
+    answer = describe(question, value, t, where)
+    if typed_range is None:
+        return answer
+    low, high = (describe(question, end, t, where) for end in typed_range)
+    return t.gettext(N_("%(answer)s, the middle of %(low)s and %(high)s")) % {
+        "answer": answer,
+        "low": low,
+        "high": high,
+    }
 
 
 def pack(sections: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:

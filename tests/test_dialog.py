@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import audit_ids, render
-from bot.dialog import Ambiguous, Dialog, InputError, load, toggle
+from bot.dialog import Ambiguous, Dialog, InputError, Middle, load, toggle
 from bot.errors import DialogError
 from bot.i18n import translator
 from tests.engine_fixtures import small_audit as small_audit
@@ -368,10 +368,12 @@ def test_money_is_read_in_the_owners_market(small_audit: Dialog) -> None:
     }
     assert read(spend, "45000f", "fr", {"country": "sn"}) == {"amount": 45000, "currency": "XOF"}
     assert read(spend, "ok. 1200 zł dziennie", "pl", {}) == {"amount": 1200, "currency": "PLN"}
-    assert read(spend, "entre 100 y 200 €", "es", {"country": "es"}) == {
-        "amount": 150,
-        "currency": "EUR",
-    }
+    # A range: its middle, with the range kept to tell the owner.
+    assert read(spend, "entre 100 y 200 €", "es", {"country": "es"}) == Middle(
+        {"amount": 150, "currency": "EUR"},
+        {"amount": 100, "currency": "EUR"},
+        {"amount": 200, "currency": "EUR"},
+    )
 
 
 def test_a_percentage_is_typed_the_way_its_refusal_shows_it(small_audit: Dialog) -> None:

@@ -145,3 +145,16 @@ def test_the_market_table_is_checked(tmp_path: Any) -> None:
         markets.load(broken)
     for problem in ("locale", "ISO 4217", "time zone", "daily"):
         assert problem in str(error.value)
+
+
+def test_a_range_is_read_as_its_middle_and_the_owner_is_told(store: Store) -> None:
+    answers = {**owner("pl", "od 1000 do 1500 zł")}
+    text, (stored, _) = terminal_audit(store, "pl", answers)
+    assert stored["daily_revenue"] == {"amount": 1250, "currency": "PLN"}
+    t = translator("pl").in_market("pl_PL")
+    told = t.gettext("%(answer)s, the middle of %(low)s and %(high)s") % {
+        "answer": t.money(1250, "PLN"),
+        "low": t.money(1000, "PLN"),
+        "high": t.money(1500, "PLN"),
+    }
+    assert words(told) in text

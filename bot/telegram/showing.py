@@ -132,7 +132,9 @@ class Presenter:
         if ref is None:
             return
         chat_id, message_id = (int(part) for part in ref.split(":"))
-        text = render.answered_html(recorded.question, recorded.value, t, recorded.situation)
+        text = render.answered_html(
+            recorded.question, recorded.value, t, recorded.situation, recorded.range
+        )
         await _cosmetic(
             edit(
                 bot.edit_message_text(
