@@ -345,7 +345,10 @@ def formula(exposure: Exposure, t: Translator) -> str:
     assert exposure.daily_revenue is not None and exposure.meta_share is not None
     window = t.percent(exposure.quiet_window)
     if exposure.peak_window is not None and exposure.peak_window > exposure.quiet_window:
-        window = f"{window}–{t.percent(exposure.peak_window)}"
+        window = t.gettext(N_("%(low)s–%(high)s")) % {
+            "low": window,
+            "high": t.percent(exposure.peak_window),
+        }
     params = {
         "daily": t.money(exposure.daily_revenue, exposure.currency or "USD"),
         "share": t.percent(exposure.meta_share),
