@@ -1652,6 +1652,23 @@ class FakeBotAPI:
         _set_or_drop(content, "caption_entities", caption_entities)
         return self._send_bot_message(chat, params, content, document=file)
 
+    def _api_send_photo(self, params: JSONDict) -> JSONDict:
+        chat = self._writable_chat(params)
+        file_id, file = self._stored_file(params.get("photo"))
+        if not file.content.startswith(b"\x89PNG\r\n\x1a\n") and not file.content.startswith(
+            b"\xff\xd8"
+        ):
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        caption, caption_entities = _formatted(params, "caption", "caption_entities")
+        if caption and len(caption) > MAX_CAPTION_LENGTH:
+            raise bad_request("message caption is too long")
+        size = {"file_id": file_id, "file_unique_id": f"AgAD{file_id[-6:]}", "width": 0,
+                "height": 0, "file_size": len(file.content)}  # fmt: skip
+        content: JSONDict = {"photo": [size]}
+        _set_or_drop(content, "caption", caption)
+        _set_or_drop(content, "caption_entities", caption_entities)
+        return self._send_bot_message(chat, params, content, document=file)
+
     def _api_edit_message_text(self, params: JSONDict) -> JSONDict:
         stored = self._editable_message(params)
         if "text" not in stored.data:

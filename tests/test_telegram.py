@@ -27,6 +27,7 @@ from tests.telegram_harness import (
     running_bot,
     send,
 )
+from tests.test_documents import png_size
 
 # How each question's message begins (a question naming the owner's platforms, up to them).
 QUESTIONS = [question.text.split(platforms.PLACEHOLDER)[0] for question in dialog.load().questions]
@@ -66,6 +67,11 @@ async def test_a_full_audit_on_telegram(server: FakeBotAPI, db_path: Path) -> No
         assert "Revenue at risk" in texts[summary] and "$4,500" in texts[summary]
         assert any("Ready-made outage messages" in text for text in texts[summary:])
         assert "Telegram channel or social post" in texts[-1]  # the messages come last
+        # Right after the summary, its scores drawn: a real PNG, decoded.
+        chart = alex.messages()[summary + 1]
+        assert chart.caption == "Your scores, area by area" and chart.document is not None
+        width, height = png_size(chart.document.content)
+        assert width > 300 and height > 100
         since = mark(alex)
         alex.press("📄 PDF")
         # Rendering runs in an executor, quiet on the wire: wait for the document itself.

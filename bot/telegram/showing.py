@@ -22,7 +22,7 @@ from bot import calendar, pdf, render
 from bot.i18n import Translator
 from bot.interview import Interview, Outcome
 from bot.plan import Plan
-from bot.planview import plan_view
+from bot.planview import PlanView, plan_view
 from bot.prompt import Prompt
 from bot.store import Audit
 from bot.telegram import keyboards
@@ -64,9 +64,11 @@ class Presenter:
     async def send_plan(
         self, chat: Chat, plan: Plan, t: Translator, just_finished: bool = False
     ) -> None:
-        """Summary first, then the plan, the last message carrying the PDF/calendar buttons."""
+        """Summary first, its scores drawn as a chart, then the plan, the last message carrying
+        the PDF/calendar buttons."""
         await _cosmetic(chat.send_action(ChatAction.TYPING))
-        messages = render.plan_chat(plan_view(plan, t), just_finished)
+        view = plan_view(plan, t)
+        messages = render.plan_chat(view, just_finished)
         for index, text in enumerate(messages):
             last = index == len(messages) - 1
             await chat.send_message(
@@ -74,6 +76,20 @@ class Presenter:
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboards.plan_keyboard(t) if last else None,
             )
+            if index == 0 and not last:
+                await _cosmetic(self._send_chart(chat, view, t))
+
+    @staticmethod
+    async def _send_chart(chat: Chat, view: PlanView, t: Translator) -> None:
+        """The scores as the PDF draws them: a picture reads faster than ten lines of figures.
+        Drawn off the event loop; a chart that fails to go out costs the plan nothing."""
+        loop = asyncio.get_running_loop()
+        try:
+            chart = await loop.run_in_executor(None, pdf.score_chart_png, view)
+        except Exception:  # a drawing bug must not hold back the plan itself
+            log.exception("the score chart could not be drawn")
+            return
+        await chat.send_photo(photo=chart, caption=t.gettext("Your scores, area by area"))
 
     async def send_file(
         self, chat: Chat, audit: Audit, plan: Plan, kind: str, t: Translator
