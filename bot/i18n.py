@@ -99,8 +99,17 @@ class Translator:
         return self._format(finite(value), lambda n: format_decimal(n, locale=self.figures))
 
     def money(self, amount: Any, currency: Any) -> str:
+        """An amount as typed or computed; a whole one without cents ("$150", not "$150.00")."""
         number = finite(amount) if is_currency(currency) else None
-        return self._format(number, lambda n: format_currency(n, currency, locale=self.figures))
+        return self._format(number, lambda n: self._currency(n, currency))
+
+    def _currency(self, number: Decimal, currency: str) -> str:
+        if number == number.to_integral_value():
+            return format_currency(
+                number, currency, format=_whole_pattern(self.figures), currency_digits=False,
+                locale=self.figures,
+            )  # fmt: skip
+        return format_currency(number, currency, locale=self.figures)
 
     def estimate(self, amount: Any, currency: Any) -> str:
         """An estimated amount, rounded (`round_estimate`) and without cents: "9 000 F CFA"."""

@@ -132,7 +132,7 @@ def _moves(view: PlanView, t: Translator) -> dict[str, Any] | None:
                 "why_now": t.gettext("Why now: %(why)s") % {"why": move.why},
             }
         )
-    return {"heading": t.gettext("Your three moves"), "items": items}
+    return {"heading": t.gettext(view.moves_heading), "items": items}
 
 
 def _scores(view: PlanView, t: Translator) -> dict[str, Any]:

@@ -36,6 +36,11 @@ def fill(text: str, where: Situation, t: Translator) -> str:
         return text
     values = {
         "platforms": format_list(list(where.platforms or platforms.UNKNOWN), locale=t.locale),
+        # Where an authenticator app protects the login (WhatsApp has a PIN instead).
+        "login_platforms": format_list(
+            [name for name in where.platforms if name != "WhatsApp"] or ["Instagram"],
+            locale=t.locale,
+        ),
         "payments": where.market.payments,
         "daily": _example(where.market, t),
     }

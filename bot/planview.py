@@ -25,6 +25,7 @@ LATER_LABEL = N_("by %(date)s")
 NOT_ENOUGH_DATA = N_("not enough data")
 # Between two quoted answers ("; " in English; French puts a narrow space before the ";").
 ANSWER_SEPARATOR = N_("; ")
+MOVES_HEADINGS = {1: N_("Your first move"), 2: N_("Your two moves"), 3: N_("Your three moves")}
 SCORE_LINE = N_("%(area)s: %(score)s")
 MESSAGE_LABELS = (
     N_("Email"),
@@ -119,6 +120,11 @@ class PlanView:
     def moves(self) -> tuple[ActionView, ...]:
         """The owner's three moves: the first three actions."""
         return self.actions[:3]
+
+    @property
+    def moves_heading(self) -> str:
+        """What the moves are called: a plan with one action has no "three moves"."""
+        return MOVES_HEADINGS.get(len(self.moves), MOVES_HEADINGS[3])
 
 
 def plan_view(plan: Plan, t: Translator) -> PlanView:

@@ -19,6 +19,16 @@ UNKNOWN = ("Instagram", "Facebook", "WhatsApp")
 """For an owner who did not say: the platforms of the 2021 outage, which most owners use."""
 
 
+META = frozenset({"Instagram", "Facebook", "WhatsApp", "Messenger"})
+
+
+def in_an_outage(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The platforms an outage message says are down: Meta's, the apps that fail together
+    (as on 4 October 2021); the others stay ways to reach the owner. All of them for an owner
+    who uses no Meta app."""
+    return tuple(name for name in names if name in META) or names
+
+
 def named(answers: Mapping[str, Any]) -> tuple[str, ...]:
     """Up to three platforms the owner's customers come through or order on, Meta's first."""
     contacts = set(answers.get(ids.FIRST_CONTACT) or ())

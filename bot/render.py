@@ -21,7 +21,7 @@ from babel.lists import format_list
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bot import markets, placeholders, sms
+from bot import markets, placeholders, platforms, sms
 from bot.dialog import InputError, Question, sound
 from bot.i18n import N_, UNSHOWN, Money, Translator, money_parts, translator
 from bot.placeholders import Situation
@@ -294,12 +294,13 @@ def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
     if website is None and plan.has_site is not False:
         website = t.gettext("[your website]")
     channels = ", ".join(_contacts(plan, t))
+    down = platforms.in_an_outage(plan.platforms)
     context = {
         "business": business,
         "website": website,
         "channels": channels,
-        "platforms": format_list(list(plan.platforms), locale=t.locale),
-        "count": len(plan.platforms),
+        "platforms": format_list(list(down), locale=t.locale),
+        "count": len(down),
     }
     return OutageMessages(
         email_subject=render("outage_email_subject.txt.j2", t, **context),
@@ -317,6 +318,9 @@ def _contacts(plan: Plan, t: Translator) -> list[str]:
     if plan.phone and not {"sms", "calls"} & set(channels):
         channels.insert(0, "calls")
     contacts = []
+    if plan.phone and {"sms", "calls"} <= set(channels):
+        contacts.append(t.gettext(N_("phone or SMS %(phone)s")) % {"phone": plan.phone})
+        channels = [c for c in channels if c not in ("sms", "calls")]
     for channel in channels:
         if plan.phone and channel in PHONE_CONTACTS:
             contacts.append(t.gettext(PHONE_CONTACTS[channel]) % {"phone": plan.phone})

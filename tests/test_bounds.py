@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from bot import export, render
 from bot.calendar import render_ics
-from bot.dialog import Ambiguous, Dialog, InputError, Question, load, sound, validate
+from bot.dialog import Ambiguous, Dialog, InputError, Middle, Question, load, sound, validate
 from bot.i18n import (
     SHOWN_LIMIT,
     SUPPORTED_LOCALES,
@@ -91,6 +91,8 @@ COUNTRIES = st.sampled_from(["other", "sn", "es", "pl", "fr"])
 
 
 def _readings(result: Any) -> tuple[Any, ...]:
+    if isinstance(result, Middle):  # a range: its middle and its ends are stored figures
+        return (result.value, result.low, result.high)
     return result.readings if isinstance(result, Ambiguous) else (result,)
 
 

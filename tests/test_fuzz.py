@@ -169,5 +169,7 @@ def test_any_text_is_read_or_refused_for_every_question_type(
             assert value.message
         elif isinstance(value, dialog.Ambiguous):
             assert all(valid(question, reading) for reading in value.readings)
+        elif isinstance(value, dialog.Middle):
+            assert all(valid(question, end) for end in (value.value, value.low, value.high))
         else:
             assert valid(question, value), (question.id, text, value)

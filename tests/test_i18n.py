@@ -92,7 +92,8 @@ def test_currency_follows_the_country_then_the_language() -> None:
 def test_money_is_formatted_for_the_reader() -> None:
     assert translator("fr").money(Decimal(600000), "XOF") == "600\u202f000\u00a0F\u202fCFA"
     assert translator("pl").money(Decimal("1500.50"), "PLN") == "1\u00a0500,50\u00a0zł"
-    assert translator("en").money(Decimal(150), "USD") == "$150.00"
+    assert translator("en").money(Decimal(150), "USD") == "$150"  # whole: no cents
+    assert translator("en").money(Decimal("150.5"), "USD") == "$150.50"
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)

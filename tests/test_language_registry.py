@@ -143,7 +143,7 @@ def test_an_untranslated_catalog_reads_english(german: Path, content: str) -> No
     assert t.gettext("Yes, start over") == "Yes, start over"
     assert t.ngettext("%(n)s day", "%(n)s days", 1) == "%(n)s day"
     assert t.ngettext("%(n)s day", "%(n)s days", 3) == "%(n)s days"
-    assert t.money(12, "EUR") == "12,00\u00a0€"  # numbers are German already: that is Babel's
+    assert t.money(12, "EUR") == "12\u00a0€"  # numbers are German already: that is Babel's
     assert set(i18n.load_all()) == {"en", "es", "pl", "fr", "de"}
 
 

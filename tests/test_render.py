@@ -107,7 +107,7 @@ def test_the_summary_shows_the_score_the_weakest_areas_and_the_money(
     assert "Weakest areas:" in summary
     assert "from $40 (at a quiet time) to $120" in summary  # estimates, rounded
     assert "$4,500" in summary and "$4,500.00" not in summary
-    assert "How: daily sales $150.00 × 100%" in summary
+    assert "How: daily sales $150 × 100%" in summary
 
 
 def test_outage_messages_are_filled_in_and_the_sms_fits(interview: Interview) -> None:
