@@ -272,7 +272,7 @@ def test_any_amount_printed_reads_back(printer: tuple[Translator, str], value: D
 @pytest.mark.parametrize(
     ("value", "rounded"),
     [("9003", "9000"), ("30600000", "31000000"), ("2712.40", "2700"), ("4050", "4100"),
-     ("347", "350"), ("12", "10"), ("7.5", "8"), ("0.4", "0"), ("0", "0"), ("999.6", "1000"),
+     ("347", "350"), ("12", "12"), ("37.5", "38"), ("15", "15"), ("7.5", "8"), ("0.4", "0"), ("0", "0"), ("999.6", "1000"),
      ("-9003", "-9000")],
 )  # fmt: skip
 def test_an_estimate_keeps_the_precision_it_has(value: str, rounded: str) -> None:

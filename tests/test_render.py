@@ -105,7 +105,7 @@ def test_the_summary_shows_the_score_the_weakest_areas_and_the_money(
     summary = render.plan_chat(plan_view(plan, t))[0]
     assert f"<b>{plan.overall}/100</b>" in summary
     assert "Weakest areas:" in summary
-    assert "from $40 (at a quiet time) to $120" in summary  # estimates, rounded
+    assert "from $38 (at a quiet time) to $120" in summary  # estimates, rounded
     assert "$4,500" in summary and "$4,500.00" not in summary
     assert "How: daily sales $150 × 100%" in summary
 
