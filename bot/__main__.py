@@ -66,6 +66,8 @@ def _dispatch(
         return _console(settings, args)
     if command == "export":
         return _export(settings, args)
+    if command == "mark":
+        return _mark(settings, args)
     if command == "purge":
         return _purge(settings, args)
     if command == "backup":
@@ -121,6 +123,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("pdf", "ics", "json"), default="pdf")
     export.add_argument("--out", type=Path, required=True, help="the file to write")
     export.add_argument("--lang", choices=i18n.SUPPORTED_LOCALES, help="default: theirs")
+    mark = sub.add_parser("mark", help="mark an action of a respondent's plan done, and so on")
+    mark.add_argument("--respondent", required=True, help="e.g. tg:123456 or console:maria")
+    mark.add_argument("action", help="the action's id (see `export --format json`)")
+    mark.add_argument("state", choices=("done", "snoozed", "dropped", "open"))
     report = sub.add_parser("workshop-report", help="write a workshop's report PDF")
     report.add_argument("code", help="the workshop code (the part after ws- in its join link)")
     report.add_argument("--out", type=Path, required=True, help="the PDF to write")
@@ -215,6 +221,28 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
             sys.stdout,
         )
         return audit.run(restart=args.restart, pdf_path=args.pdf, ics_path=args.ics)
+
+
+def _mark(settings: Settings, args: argparse.Namespace) -> int:
+    """What an owner told a facilitator they did, recorded for them (`/done` in the chat)."""
+    from bot.store import Store
+
+    with Store(settings.database) as store:
+        interview = _interview(store)
+        latest = interview.latest_plan(args.respondent)
+        if latest is None:
+            print(
+                f"{args.respondent} has no finished audit in {settings.database}", file=sys.stderr
+            )
+            return 1
+        audit, plan = latest
+        state = None if args.state == "open" else args.state
+        if interview.mark(args.respondent, audit.id, args.action, state) is None:
+            ids = ", ".join(action.rule.id for action in plan.actions)
+            print(f"{args.action!r} is not in their plan; it has: {ids}", file=sys.stderr)
+            return 1
+        print(f"{args.respondent}: {args.action} {args.state}")
+        return 0
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:

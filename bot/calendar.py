@@ -28,14 +28,18 @@ def render_ics(view: PlanView, uid_prefix: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", t.gettext("Canasta plan"))
     for action in view.actions:
+        if action.state == "dropped":  # not for this owner: no date in their calendar
+            continue
         description = "\n".join(f"• {step}" for step in action.steps)
+        title = f"✅ {action.title}" if action.state == "done" else action.title
         event = _all_day(
             f"{uid_prefix}-{action.id}",
-            action.title,
+            title,
             action.due,
             f"{description}\n\n{t.gettext('Why:')} {action.why}",
         )
-        event.add_component(_reminder(action.title))
+        if action.state != "done":  # nothing to be reminded of
+            event.add_component(_reminder(action.title))
         calendar.add_component(event)
     backup_day = _all_day(
         f"{uid_prefix}-backup-day",

@@ -6,6 +6,7 @@ facilitators and tests can run a whole audit without a keyboard.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TextIO
 
@@ -20,6 +21,10 @@ from bot.store import Audit
 QUIT, BACK, SKIP = N_("quit"), N_("back"), N_("skip")
 # Choices shown as numbered lists (the same words as the Telegram buttons).
 SEE_PLAN, TAKE_AGAIN = N_("📋 See my plan"), N_("🔁 Take the audit again")
+TICK_DONE = N_("☑ Tick what I have done")
+# A mark typed in the terminal: the action's number and d, z, x or o ("2d").
+MARK_TYPED = re.compile(r"([0-9]{1,2})\s*([dzxo])")
+TYPED_MARKS = {"d": "done", "z": "snoozed", "x": "dropped", "o": None}
 START_OVER, CARRY_ON = N_("Yes, start over"), N_("No, carry on")
 
 
@@ -99,13 +104,36 @@ class ConsoleAudit:
             self.t.gettext("You finished your audit on %(date)s.")
             % {"date": self.t.date(finished.finished_at or finished.started_at)}
         )
-        choice = self._menu(SEE_PLAN, TAKE_AGAIN)
+        choice = self._menu(SEE_PLAN, TICK_DONE, TAKE_AGAIN)
         if choice == SEE_PLAN:
             self._show_plan(finished, pdf_path, ics_path)
+            return None
+        if choice == TICK_DONE:
+            self._checklist(finished)
             return None
         if choice == TAKE_AGAIN:
             return self._restart()
         return None
+
+    def _checklist(self, audit: Audit) -> None:
+        """Mark actions done, a week later or not for me, one typed line ("2d") at a time."""
+        while True:
+            latest = self.interview.latest_plan(self.respondent_id)
+            assert latest is not None
+            plan = latest[1]
+            self.say(render.checklist_text(plan_view(plan, self.t)))
+            self.stdout.write("> ")
+            self.stdout.flush()
+            typed = self.stdin.readline().strip().lower()
+            if not typed or self._command(typed) == QUIT:
+                return
+            found = MARK_TYPED.fullmatch(typed)
+            number = int(found.group(1)) if found else 0
+            if found is None or not 1 <= number <= len(plan.actions):
+                self.say("! " + self.t.gettext(N_("Type it like 2d.")))
+                continue
+            action = plan.actions[number - 1].rule.id
+            self.interview.mark(self.respondent_id, audit.id, action, TYPED_MARKS[found.group(2)])
 
     def _restart(self) -> Outcome | None:
         """Start again; answers of an audit under way are set aside only once confirmed."""

@@ -12,7 +12,7 @@ that stores the answer, so a restart of the process resumes exactly where the ow
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -25,6 +25,7 @@ from bot.plan import Plan, build_plan
 from bot.prompt import NOT_ANSWERED, Prompt
 from bot.rules import Rules
 from bot.store import FINISHED, IN_PROGRESS, SKIPPED, Audit, Store
+from bot.store_progress import ACTION_STATES
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,24 @@ class Interview:
     def plan(self, audit: Audit) -> Plan:
         """The action plan for a finished audit, dated from the day it was finished."""
         finished_on = date.fromisoformat((audit.finished_at or audit.started_at)[:10])
-        return build_plan(self.dialog, self.rules, self.answers(audit.id), finished_on)
+        plan = build_plan(self.dialog, self.rules, self.answers(audit.id), finished_on)
+        return replace(plan, states=self.store.action_states(audit.id))
+
+    def mark(
+        self, respondent_id: str, audit_id: int, action_id: str, state: str | None
+    ) -> tuple[Audit, Plan] | None:
+        """Mark an action of the owner's latest plan done, snoozed or not for them (None: open
+        again). None when the button is stale or forged: another audit, an action not in it."""
+        latest = self.latest_plan(respondent_id)
+        if latest is None or latest[0].id != audit_id:
+            return None
+        audit, plan = latest
+        if state is not None and state not in ACTION_STATES:
+            return None
+        if action_id not in {action.rule.id for action in plan.actions}:
+            return None
+        self.store.set_action_state(audit.id, action_id, state)
+        return audit, self.plan(audit)
 
     def save_results(self, audit: Audit) -> None:
         """Keep what a finished audit came to (scores, the plan's actions) for anonymous

@@ -18,6 +18,7 @@ from bot.typeset import template
 GOOD_TO_KNOW = N_("Good to know")
 PAGE_OF = N_("Page %(page)s of %(pages)s")
 REMARK_AREA = N_("%(area)s:")
+PROGRESS = N_("%(done)s of %(total)s done.")
 # Where Letter is the paper in the printer; everywhere else A4.
 LETTER_COUNTRIES = frozenset({"us", "ca"})
 
@@ -84,6 +85,11 @@ def plan_data(view: PlanView, t: Translator, with_messages: bool = True) -> dict
     return {
         "title": view.title,
         "made_on": view.made_on,
+        "progress": (
+            t.gettext(PROGRESS) % {"done": view.done, "total": len(view.actions)}
+            if view.done
+            else ""
+        ),
         "moves": _moves(view, t),
         "scores": _scores(view, t),
         "risk": {
@@ -156,6 +162,7 @@ def _action(action: ActionView, t: Translator) -> dict[str, Any]:
         "why": action.why,
         "answered_label": t.gettext("You answered:"),
         "because": action.because if action.answered else "",
+        "state": action.state or "",
     }
 
 

@@ -7,6 +7,7 @@ earned and missed, each action the answers that triggered it, the revenue at ris
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -130,6 +131,12 @@ class Plan:
     """The number customers should call or text in an outage, as the owner typed it."""
     market: Market = field(default_factory=lambda: markets.of({}))
     """Where the customers are: how figures are written, which law and payment apps apply."""
+    states: Mapping[str, str] = field(default_factory=dict)
+    """What the owner did with each action so far ("done", "snoozed", "dropped"), by id."""
+
+    @property
+    def done(self) -> int:
+        return sum(1 for action in self.actions if self.states.get(action.rule.id) == "done")
 
     def weakest(self, count: int = 3) -> list[AreaScore]:
         """The areas most in need, weakest first; an area in good shape is never among them."""

@@ -9,7 +9,7 @@ view is already translated and every number already formatted; a renderer only l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot import markets, placeholders, render
 from bot.i18n import N_, Translator
@@ -25,6 +25,8 @@ LATER_LABEL = N_("by %(date)s")
 NOT_ENOUGH_DATA = N_("not enough data")
 # Between two quoted answers ("; " in English; French puts a narrow space before the ";").
 ANSWER_SEPARATOR = N_("; ")
+STATE_MARKS = {"done": "✅", "snoozed": "⏰", "dropped": "✖"}
+SNOOZE = timedelta(days=7)
 MOVES_HEADINGS = {1: N_("Your first move"), 2: N_("Your two moves"), 3: N_("Your three moves")}
 SCORE_LINE = N_("%(area)s: %(score)s")
 MESSAGE_LABELS = (
@@ -61,6 +63,13 @@ class ActionView:
     """(question, answer) pairs that triggered the action."""
     because: str
     """The same pairs as one line, punctuated the language's way."""
+    state: str | None = None
+    """What the owner did with it: "done", "snoozed", "dropped", or None (still to do)."""
+
+    @property
+    def mark(self) -> str:
+        """The box in front of it: ☐ to do, ✅ done, ⏰ snoozed, ✖ not for them."""
+        return STATE_MARKS.get(self.state or "", "☐")
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,10 @@ class PlanView:
         return sum(1 for action in self.actions if action.week == 1)
 
     @property
+    def done(self) -> int:
+        return sum(1 for action in self.actions if action.state == "done")
+
+    @property
     def moves(self) -> tuple[ActionView, ...]:
         """The owner's three moves: the first three actions."""
         return self.actions[:3]
@@ -131,7 +144,9 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
     # Figures as the owner's market writes them ("1.500.000 $" in Bogotá, not "1 500 000 $").
     t = t.in_market(markets.number_locale(plan.market, t.locale))
     where = Situation(plan.platforms, plan.market)
-    actions = tuple(_action(action, t, where) for action in plan.actions)
+    actions = tuple(
+        _action(action, t, where, plan.states.get(action.rule.id)) for action in plan.actions
+    )
     messages = render.outage_messages(plan, t)
     weeks = sorted({action.week for action in actions})
     groups = tuple(
@@ -194,8 +209,12 @@ def _week_heading(week: int, due: date, t: Translator) -> str:
     return t.gettext(LATER_HEADING) % {"date": t.day(due)}
 
 
-def _action(action: PlannedAction, t: Translator, where: Situation) -> ActionView:
+def _action(
+    action: PlannedAction, t: Translator, where: Situation, state: str | None = None
+) -> ActionView:
     rule = action.rule
+    # Snoozed: due a week later than planned.
+    due = action.due + SNOOZE if state == "snoozed" else action.due
     answered = tuple(
         (
             render.question_words(r.question, t, where),
@@ -209,8 +228,8 @@ def _action(action: PlannedAction, t: Translator, where: Situation) -> ActionVie
         title=t.gettext(rule.title),
         area=rule.area,
         week=action.week,
-        when=t.gettext(label) % {"date": t.day(action.due)},
-        due=action.due,
+        when=t.gettext(label) % {"date": t.day(due)},
+        due=due,
         steps=tuple(placeholders.fill(t.gettext(step), where, t) for step in action.steps),
         why=t.gettext(rule.why),
         answered=answered,
@@ -218,6 +237,7 @@ def _action(action: PlannedAction, t: Translator, where: Situation) -> ActionVie
             t.gettext("%(question)s → %(answer)s") % {"question": q, "answer": a}
             for q, a in answered
         ),
+        state=state,
     )
 
 

@@ -217,6 +217,16 @@ def answer_words(
     }
 
 
+def checklist_html(view: PlanView) -> str:
+    """The plan's actions with what the owner did with each, to tick from the chat."""
+    return render("checklist.html.j2", translator(view.locale), view=view)
+
+
+def checklist_text(view: PlanView) -> str:
+    """The same, for the terminal, where a mark is typed ("2d")."""
+    return render("checklist.txt.j2", translator(view.locale), view=view)
+
+
 def pack(sections: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Join whole sections into as few messages as fit; a section is never cut in two.
 

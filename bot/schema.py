@@ -131,3 +131,15 @@ def m005_results(db: Database) -> None:
         "rank INTEGER NOT NULL, PRIMARY KEY (audit_id, action_id))"
     )
     db.execute("CREATE INDEX result_actions_action ON result_actions (action_id)")
+
+
+@migrations()
+def m006_action_states(db: Database) -> None:
+    # What the owner did with each action of a finished plan: done, snoozed or not for them.
+    # Ticks never change a score (only answers do); erased with the audit.
+    db.execute(
+        "CREATE TABLE action_states (audit_id INTEGER NOT NULL "
+        "REFERENCES audits(id) ON DELETE CASCADE, action_id TEXT NOT NULL, "
+        "state TEXT NOT NULL CHECK (state IN ('done', 'snoozed', 'dropped')), "
+        "updated_at TEXT NOT NULL, PRIMARY KEY (audit_id, action_id))"
+    )

@@ -35,6 +35,7 @@ from sqlite_utils import Database
 
 from bot.errors import StoreError
 from bot.schema import migrations
+from bot.store_progress import ProgressRows
 from bot.store_results import ResultRows
 from bot.store_workshops import WorkshopRows
 
@@ -79,7 +80,7 @@ SKIPPED = object()
 """Marker value for a question answered with "skip" / "don't know"."""
 
 
-class Store(WorkshopRows, ResultRows):
+class Store(WorkshopRows, ResultRows, ProgressRows):
     def __init__(self, path: str | Path, clock: Callable[[], str] = utc_now) -> None:
         self.path = str(path)
         self._clock = clock
@@ -300,7 +301,7 @@ class Store(WorkshopRows, ResultRows):
         """
         audits = "select id from audits where respondent_id = ?"
         with self.db.atomic():
-            for table in ("answers", "drafts", "prompts"):
+            for table in ("answers", "drafts", "prompts", "action_states"):
                 self.db.execute(
                     f"delete from {table} where audit_id in ({audits})", [respondent_id]
                 )

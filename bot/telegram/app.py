@@ -20,6 +20,7 @@ from bot.interview import Interview
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import redact
+from bot.telegram.checklist import ChecklistBot
 from bot.telegram.dedupe import SeenUpdates
 from bot.telegram.handlers import AuditBot
 from bot.telegram.observe import ObservedPresenter, ObservedStore, counting_errors, update_handled
@@ -62,6 +63,7 @@ def build_application(
     audit_bot = AuditBot(interview, settings, ObservedPresenter(interview))
     workshop_bot = WorkshopBot(Workshops(interview), audit_bot, refresh_seconds)
     privacy_bot = PrivacyBot(audit_bot)
+    checklist_bot = ChecklistBot(audit_bot)
 
     async def post_init(application: Application) -> None:
         await audit_bot.post_init(application)
@@ -89,6 +91,7 @@ def build_application(
     application.add_handlers(
         workshop_bot.handlers()
         + privacy_bot.handlers()
+        + checklist_bot.handlers()
         + SourceBot(audit_bot).handlers()
         + audit_bot.handlers()
     )

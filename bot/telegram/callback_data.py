@@ -9,6 +9,9 @@
     w|<workshop>|<choice>[|<audit>]           a workshop: reuse or retake an audit, share (this
                                               audit's plan) or not
     e|<choice>                                confirm or cancel erasing one's data
+    k|<audit>|<index>|<state>                 the checklist of one audit's plan: mark the action
+                                              at this place done (d), snoozed (z), not for me (x)
+                                              or open again (o); k|-|-|show opens the checklist
 
 Anything else, or anything malformed (a forged or ancient button), decodes to None: ids are
 ASCII digits of a size SQLite can hold, slugs are ASCII, and text that is not valid UTF-8 is
@@ -94,7 +97,34 @@ class EraseButton:
         return f"e|{'yes' if self.confirmed else 'no'}"
 
 
-Button = AnswerButton | LanguageButton | RestartButton | PlanButton | WorkshopButton | EraseButton
+@dataclass(frozen=True)
+class ChecklistButton:
+    audit_id: int | None
+    """None: the owner's latest plan (the button under the plan, which knows no audit)."""
+    index: int | None
+    """The action's place in the plan (0 = first); None with SHOW."""
+    state: str
+
+    def encode(self) -> str:
+        audit = "-" if self.audit_id is None else str(self.audit_id)
+        index = "-" if self.index is None else str(self.index)
+        return f"k|{audit}|{index}|{self.state}"
+
+
+SHOW = "show"
+# Each mark names the state wanted, not "flip": a press handled twice changes nothing more.
+MARKS = {"d": "done", "z": "snoozed", "x": "dropped", "o": None}
+
+
+Button = (
+    AnswerButton
+    | LanguageButton
+    | RestartButton
+    | PlanButton
+    | WorkshopButton
+    | EraseButton
+    | ChecklistButton
+)
 
 
 def decode(data: str | None) -> Button | None:
@@ -117,7 +147,18 @@ def decode(data: str | None) -> Button | None:
         return EraseButton(parts[1] == "yes")
     if kind == "w" and len(parts) in (3, 4) and _ID.match(parts[1]):
         return _workshop(parts)
+    if kind == "k" and len(parts) == 4:
+        return _checklist(parts)
     return None
+
+
+def _checklist(parts: list[str]) -> ChecklistButton | None:
+    _, audit, index, state = parts
+    if (audit, index, state) == ("-", "-", SHOW):
+        return ChecklistButton(None, None, SHOW)
+    if not _ID.match(audit) or not re.fullmatch(r"[0-9]{1,2}", index) or state not in MARKS:
+        return None
+    return ChecklistButton(int(audit), int(index), state)
 
 
 def _workshop(parts: list[str]) -> WorkshopButton | None:

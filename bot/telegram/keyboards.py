@@ -9,16 +9,19 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import languages, render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator
+from bot.planview import PlanView
 from bot.prompt import Prompt
 from bot.telegram.callback_data import (
     BACK,
     CHOOSE,
     DONE,
     PICK,
+    SHOW,
     SKIP,
     TICK,
     UNTICK,
     AnswerButton,
+    ChecklistButton,
     EraseButton,
     LanguageButton,
     PlanButton,
@@ -127,12 +130,32 @@ def plan_keyboard(t: Translator) -> InlineKeyboardMarkup:
     def button(label: str, kind: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(t.gettext(label), callback_data=PlanButton(kind).encode())
 
+    checklist = ChecklistButton(None, None, SHOW).encode()
     return InlineKeyboardMarkup(
         [
             [button(N_("📄 PDF"), "pdf"), button(N_("📅 Calendar"), "ics")],
+            [InlineKeyboardButton(t.gettext(N_("☑ What I have done")), callback_data=checklist)],
             [button(N_("🔁 Take the audit again"), "retake")],
         ]
     )
+
+
+def checklist_keyboard(audit_id: int, view: PlanView) -> InlineKeyboardMarkup:
+    """Per action, by its number in the list: ✅ ⏰ ✖ while it is to do, ↩ once marked."""
+    rows = []
+    for index, action in enumerate(view.actions):
+        marks = (
+            [("✅", "d"), ("⏰", "z"), ("✖", "x")]
+            if action.state is None
+            else [(f"{action.mark} ↩", "o")]
+        )
+        rows.append([_mark(audit_id, index, label, state) for label, state in marks])
+    return InlineKeyboardMarkup(rows)
+
+
+def _mark(audit_id: int, index: int, label: str, state: str) -> InlineKeyboardButton:
+    data = ChecklistButton(audit_id, index, state).encode()
+    return InlineKeyboardButton(f"{label} {index + 1}", callback_data=data)
 
 
 def erase_keyboard(t: Translator) -> InlineKeyboardMarkup:

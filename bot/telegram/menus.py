@@ -12,6 +12,7 @@ COMMANDS = (
     ("start", N_("Start or continue the audit")),
     ("restart", N_("Take the audit again from the start")),
     ("plan", N_("Show my action plan again")),
+    ("done", N_("Tick what I have done")),
     ("pdf", N_("My plan as a PDF")),
     ("calendar", N_("My deadlines as a calendar file")),
     ("language", N_("Change the language")),

@@ -1,0 +1,87 @@
+"""What owners did with their plan, ticked from the chat: /done (or the button under the plan)
+shows the plan's actions with ✅ ⏰ ✖ buttons; each tap marks one action and redraws the same
+message. The rules (which audit, which action, a stale or forged button) are the core's
+(`Interview.mark`); this only shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Chat, Message, Update, User
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot import render
+from bot.planview import plan_view
+from bot.telegram import keyboards
+from bot.telegram.callback_data import MARKS, SHOW, ChecklistButton
+from bot.telegram.handlers import (
+    NO_PLAN,
+    STALE_BUTTON,
+    AuditBot,
+    Context,
+    answer_quietly,
+    respondent_id,
+    user_chat,
+)
+from bot.telegram.showing import edit
+
+
+class ChecklistBot:
+    def __init__(self, audit_bot: AuditBot) -> None:
+        self.audit_bot = audit_bot
+        audit_bot.button_owners[ChecklistButton] = self.button
+
+    def handlers(self) -> list[BaseHandler]:
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+        return [CommandHandler("done", self.done, filters=private)]
+
+    async def done(self, update: Update, context: Context) -> None:
+        user, chat = user_chat(update)
+        await self._send(chat, user)
+
+    async def _send(self, chat: Chat, user: User) -> None:
+        t = self.audit_bot.translator_for(user)
+        latest = self.audit_bot.interview.latest_plan(respondent_id(user))
+        if latest is None:
+            await chat.send_message(t.gettext(NO_PLAN))
+            return
+        audit, plan = latest
+        view = plan_view(plan, t)
+        await chat.send_message(
+            render.checklist_html(view),
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboards.checklist_keyboard(audit.id, view),
+        )
+
+    async def button(self, update: Update, context: Context, button: Any) -> None:
+        query = update.callback_query
+        assert query is not None and isinstance(query.message, Message)
+        t = self.audit_bot.translator_for(query.from_user)
+        if button.state == SHOW:
+            await answer_quietly(query)
+            await self._send(query.message.chat, query.from_user)
+            return
+        interview = self.audit_bot.interview
+        me = respondent_id(query.from_user)
+        latest = interview.latest_plan(me)
+        actions = latest[1].actions if latest else ()
+        if latest is None or latest[0].id != button.audit_id or button.index >= len(actions):
+            await query.answer(t.gettext(STALE_BUTTON))
+            return
+        marked = interview.mark(
+            me, button.audit_id, actions[button.index].rule.id, MARKS[button.state]
+        )
+        if marked is None:
+            await query.answer(t.gettext(STALE_BUTTON))
+            return
+        await answer_quietly(query)
+        audit, plan = marked
+        view = plan_view(plan, t)
+        await edit(
+            query.message.edit_text(
+                render.checklist_html(view),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboards.checklist_keyboard(audit.id, view),
+            )
+        )

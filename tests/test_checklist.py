@@ -1,0 +1,140 @@
+"""What owners did with their plan: ✅ done, ⏰ a week later, ✖ not for them — ticked from the
+chat, shown in the chat, the PDF and the calendar; stale and forged ticks act on nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from icalendar import Calendar
+
+from bot import calendar, pdf
+from bot.i18n import translator
+from bot.interview import Interview
+from bot.planview import plan_view
+from bot.store import Store
+from tests.answering import JEWELLER, answer_all
+from tests.fakebotapi import FakeBotAPI
+from tests.telegram_harness import (
+    asked,
+    callback_answer,
+    edited,
+    finish_audit,
+    press,
+    running_bot,
+    send,
+)
+from tests.test_console import cli  # noqa: F401  (the fixture)
+from tests.test_documents import pdf_pages
+
+ME = "telegram:5"
+
+
+def finished(interview: Interview) -> int:
+    answer_all(interview, ME, JEWELLER)
+    audit = interview.finished_audit(ME)
+    assert audit is not None
+    return audit.id
+
+
+def test_marks_show_in_the_plan_the_pdf_and_the_calendar(interview: Interview) -> None:
+    audit_id = finished(interview)
+    first, second, third = (a.rule.id for a in interview.latest_plan(ME)[1].actions[:3])
+    before = interview.latest_plan(ME)[1]
+    assert interview.mark(ME, audit_id, first, "done") is not None
+    assert interview.mark(ME, audit_id, second, "snoozed") is not None
+    marked = interview.mark(ME, audit_id, third, "dropped")
+    assert marked is not None
+    _, plan = marked
+    # Ticking never changes a score: only answers do.
+    assert plan.overall == before.overall and plan.done == 1
+    view = plan_view(plan, translator("en"))
+    assert [a.mark for a in view.actions[:4]] == ["✅", "⏰", "✖", "☐"]
+    assert view.actions[1].due == before.actions[1].due + timedelta(days=7)
+    events = Calendar.from_ical(calendar.render_ics(view, "audit-1")).walk("VEVENT")
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert summaries[0] == f"✅ {view.actions[0].title}"
+    assert view.actions[2].title not in summaries  # not for them: not in their calendar
+    printed = " ".join(pdf_pages(pdf.render_pdf(view)))
+    assert "1 of 10 done." in " ".join(printed.split())
+    # Open again: the mark goes.
+    assert interview.mark(ME, audit_id, first, None) is not None
+    assert interview.latest_plan(ME)[1].done == 0
+
+
+def test_a_stale_or_forged_mark_acts_on_nothing(interview: Interview) -> None:
+    audit_id = finished(interview)
+    action = interview.latest_plan(ME)[1].actions[0].rule.id
+    assert interview.mark(ME, audit_id + 1, action, "done") is None  # another audit
+    assert interview.mark(ME, audit_id, "no_such_action", "done") is None
+    assert interview.mark(ME, audit_id, action, "burnt") is None
+    assert interview.mark("telegram:6", audit_id, action, "done") is None  # someone else's
+    assert interview.latest_plan(ME)[1].states == {}
+
+
+def test_erasing_a_person_erases_their_marks(interview: Interview, store: Store) -> None:
+    audit_id = finished(interview)
+    action = interview.latest_plan(ME)[1].actions[0].rule.id
+    interview.mark(ME, audit_id, action, "done")
+    store.erase(ME)
+    assert store.db.execute("select count(*) from action_states").fetchone()[0] == 0
+
+
+async def test_ticking_from_the_chat_redraws_the_checklist(
+    server: FakeBotAPI, db_path: Path
+) -> None:
+    alex = server.user(1010, language_code="en")
+    async with running_bot(server, db_path):
+        alex.send("/start")
+        await asked(server, alex)
+        await finish_audit(server, alex, JEWELLER)
+        checklist = await press(server, alex, "☑ What I have done", "What you have done")
+        assert "0 of 10 done." in (checklist.text or "")
+        query = alex.press("✅ 1")
+        assert (await callback_answer(server, query)).get("text") is None  # no alert
+        redrawn = await edited(server, alex, checklist.message_id, "1 of 10 done.")
+        assert re.search(r"^1\. ✅ ", redrawn.text or "", re.M)
+        assert any(b.text == "✅ ↩ 1" for row in redrawn.buttons for b in row)
+        # The same tap again (an old copy of the button) changes nothing more.
+        alex.press_data(checklist.message_id, "k|1|0|d")
+        await send(server, alex, "/help", "What I can do")
+        # A forged tick on an audit that is not theirs: told, nothing marked.
+        forged = alex.press_data(checklist.message_id, "k|999|0|d")
+        assert "no longer works" in (await callback_answer(server, forged)).get("text", "")
+        plan = await send(server, alex, "/plan", "1 of 10 done.")
+        assert plan is not None
+        again = await send(server, alex, "/done", "What you have done")
+        assert "1 of 10 done." in (again.text or "")
+    with Store(db_path) as store:
+        assert list(store.action_states(1).values()) == ["done"]
+
+
+def test_ticking_in_the_terminal(interview: Interview) -> None:
+    from tests.test_console import run_in_process, typed_answers
+
+    run_in_process(interview, typed_answers(JEWELLER))
+    shown = run_in_process(interview, ["2", "1d", "2 z", "99d", "banana", ""])
+    assert "0 of 10 done." in shown and "1 of 10 done." in shown
+    assert shown.count("Type it like 2d.") == 2
+    audit = interview.finished_audit("console:alex")
+    assert audit is not None
+    states = interview.store.action_states(audit.id)
+    assert sorted(states.values()) == ["done", "snoozed"]
+
+
+def test_an_operator_marks_an_action_from_the_command_line(tmp_path: Path, cli) -> None:  # noqa: F811
+    from tests.test_console import typed_answers
+
+    db = tmp_path / "c.db"
+    cli(db, typed_answers(JEWELLER), "console", "--lang", "en", "--id", "alex")
+    done = cli(db, [], "mark", "--respondent", "console:alex", "secure_accounts", "done")
+    assert done.returncode == 0 and "secure_accounts done" in done.stdout
+    wrong = cli(db, [], "mark", "--respondent", "console:alex", "fly_to_the_moon", "done")
+    assert wrong.returncode == 1 and "not in their plan" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    nobody = cli(db, [], "mark", "--respondent", "console:nobody", "secure_accounts", "done")
+    assert nobody.returncode == 1 and "no finished audit" in nobody.stderr
+    with Store(db) as store:
+        audit = store.latest_audit("console:alex")
+        assert audit is not None and store.action_states(audit.id) == {"secure_accounts": "done"}
