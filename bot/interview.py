@@ -16,12 +16,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from bot import placeholders
+from bot import placeholders, reminders
 from bot import rules as plan_rules
 from bot.dialog import Ambiguous, Dialog, InputError, Middle, Question, toggle
 from bot.i18n import N_
 from bot.placeholders import Situation
-from bot.plan import Plan, build_plan
+from bot.plan import SNOOZE, Plan, build_plan
 from bot.prompt import NOT_ANSWERED, Prompt
 from bot.rules import Rules
 from bot.store import FINISHED, IN_PROGRESS, SKIPPED, Audit, Store
@@ -273,13 +273,28 @@ class Interview:
             return None
         if action_id not in {action.rule.id for action in plan.actions}:
             return None
-        self.store.set_action_state(audit.id, action_id, state)
+        with self.store.together():
+            self.store.set_action_state(audit.id, action_id, state)
+            if state == "snoozed":
+                self.store.postpone_reminders(audit.id, action_id, SNOOZE)
         return audit, self.plan(audit)
 
     def save_results(self, audit: Audit) -> None:
         """Keep what a finished audit came to (scores, the plan's actions) for anonymous
         figures; no name, no money figure (see `canasta stats`)."""
         plan = self.plan(audit)
+        with self.store.together():  # the results and the reminders they call for, or neither
+            self._save_results(audit, plan)
+
+    def _save_results(self, audit: Audit, plan: Plan) -> None:
+        self.store.replace_reminders(
+            audit.respondent_id,
+            audit.id,
+            [
+                (r.action_id, r.kind, r.due_at.isoformat(timespec="seconds"), r.zone)
+                for r in reminders.schedule(plan)
+            ],
+        )
         self.store.save_results(
             audit.id,
             plan.country,

@@ -39,3 +39,6 @@ def configure(level: str, fmt: str = "text") -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JSONFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
     logging.basicConfig(level=level, handlers=[handler])
+    # The reminders' scheduler tells of every job it adds and runs at INFO: noise for an
+    # operator, whose log should say what the bot did, not that a clock ticked.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from statistics import mean
 from typing import Any
@@ -25,6 +25,8 @@ from bot.markets import Market
 from bot.rules import ActionRule, AreaRules, Rules
 
 OUTAGE_HOURS = 6
+SNOOZE = timedelta(days=7)
+"""How much later a snoozed action ("⏰ next week") is due."""
 GOOD_SHAPE = 70
 """A score from which an area is in good shape: said so, and never among the weakest."""
 BAN_DAYS = 30

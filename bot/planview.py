@@ -9,12 +9,12 @@ view is already translated and every number already formatted; a renderer only l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from bot import markets, placeholders, render
 from bot.i18n import N_, Translator
 from bot.placeholders import Situation
-from bot.plan import AreaScore, Plan, PlannedAction
+from bot.plan import SNOOZE, AreaScore, Plan, PlannedAction
 from bot.render import OutageMessages
 
 # The plan is paced by week (see bot/ranking.py): this week, next week, then by date.
@@ -26,7 +26,6 @@ NOT_ENOUGH_DATA = N_("not enough data")
 # Between two quoted answers ("; " in English; French puts a narrow space before the ";").
 ANSWER_SEPARATOR = N_("; ")
 STATE_MARKS = {"done": "✅", "snoozed": "⏰", "dropped": "✖"}
-SNOOZE = timedelta(days=7)
 MOVES_HEADINGS = {1: N_("Your first move"), 2: N_("Your two moves"), 3: N_("Your three moves")}
 SCORE_LINE = N_("%(area)s: %(score)s")
 MESSAGE_LABELS = (

@@ -222,6 +222,12 @@ def checklist_html(view: PlanView) -> str:
     return render("checklist.html.j2", translator(view.locale), view=view)
 
 
+def reminder_html(t: Translator, kind: str, action: Any = None) -> str:
+    """A reminder about the plan: the day before an action is due, the day after ("Did you
+    manage it?"), or the monthly backup day."""
+    return render("reminder.html.j2", t, kind=kind, action=action)
+
+
 def checklist_text(view: PlanView) -> str:
     """The same, for the terminal, where a mark is typed ("2d")."""
     return render("checklist.txt.j2", translator(view.locale), view=view)

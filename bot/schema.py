@@ -143,3 +143,18 @@ def m006_action_states(db: Database) -> None:
         "state TEXT NOT NULL CHECK (state IN ('done', 'snoozed', 'dropped')), "
         "updated_at TEXT NOT NULL, PRIMARY KEY (audit_id, action_id))"
     )
+
+
+@migrations()
+def m007_reminders(db: Database) -> None:
+    # The schedule of reminders is the database: written with the plan, read by one periodic
+    # job that sends what is due and marks it sent, so a restart loses none. `zone` is the
+    # owner's market time zone, so a late bot still never writes at night.
+    db.execute(
+        "CREATE TABLE reminders (id INTEGER PRIMARY KEY, respondent_id TEXT NOT NULL, "
+        "audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE, "
+        "action_id TEXT, kind TEXT NOT NULL CHECK (kind IN ('before', 'check_in', 'backup_day')), "
+        "due_at TEXT NOT NULL, zone TEXT NOT NULL, sent_at TEXT)"
+    )
+    db.execute("CREATE INDEX reminders_due ON reminders (sent_at, due_at)")
+    db.execute("ALTER TABLE respondents ADD COLUMN reminders_off INTEGER NOT NULL DEFAULT 0")

@@ -34,6 +34,8 @@ class Settings:
     log_format: str = "text"
     source_url: str = DEFAULT_SOURCE_URL
     health_port: int | None = None
+    reminder_seconds: float = 300
+    """How often the reminders job looks for what is due."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -50,6 +52,7 @@ class Settings:
             log_format=_choice(env, "LOG_FORMAT", LOG_FORMATS, "text"),
             source_url=env.get("SOURCE_URL") or DEFAULT_SOURCE_URL,
             health_port=_port(env, "HEALTH_PORT"),
+            reminder_seconds=_seconds(env, "REMINDER_SECONDS", 300),
         )
 
     @property
@@ -60,6 +63,19 @@ class Settings:
     @property
     def bot_file_base(self) -> str:
         return f"{self.api_url}/file/bot"
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 86_400:
+        raise SettingsError(f"{name}={raw!r} must be a number of seconds from 1 to 86400")
+    return value
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:

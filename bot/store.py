@@ -26,6 +26,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +36,7 @@ from sqlite_utils import Database
 
 from bot.errors import StoreError
 from bot.schema import migrations
-from bot.store_progress import ProgressRows
+from bot.store_progress import ProgressRows, ReminderRows
 from bot.store_results import ResultRows
 from bot.store_workshops import WorkshopRows
 
@@ -80,7 +81,7 @@ SKIPPED = object()
 """Marker value for a question answered with "skip" / "don't know"."""
 
 
-class Store(WorkshopRows, ResultRows, ProgressRows):
+class Store(WorkshopRows, ResultRows, ProgressRows, ReminderRows):
     def __init__(self, path: str | Path, clock: Callable[[], str] = utc_now) -> None:
         self.path = str(path)
         self._clock = clock
@@ -310,6 +311,7 @@ class Store(WorkshopRows, ResultRows, ProgressRows):
                 [respondent_id],
             )
             self.db.execute("delete from memberships where respondent_id = ?", [respondent_id])
+            self.db.execute("delete from reminders where respondent_id = ?", [respondent_id])
             self.db.execute("delete from audits where respondent_id = ?", [respondent_id])
             self.db.execute(
                 "update workshops set facilitator_id = ? where facilitator_id = ?",
@@ -354,6 +356,10 @@ class Store(WorkshopRows, ResultRows, ProgressRows):
         return cursor.rowcount == 1
 
     # ── Results, for anonymous figures (and see store_results.py) ──────────────────────
+
+    def together(self) -> AbstractContextManager[Any]:
+        """Several of the writes below as one transaction (nested ones become savepoints)."""
+        return self.db.atomic()
 
     def finished_without_results(self) -> list[Audit]:
         """Finished audits with no results row (finished before results were kept)."""

@@ -26,14 +26,20 @@ EN = translator("en")
 
 @asynccontextmanager
 async def running_bot(
-    server: FakeBotAPI, db_path: Path, refresh_seconds: float = 3.0, flood_limits: bool = True
+    server: FakeBotAPI,
+    db_path: Path,
+    refresh_seconds: float = 3.0,
+    flood_limits: bool = True,
+    reminder_seconds: float = 300,
 ) -> AsyncIterator[Any]:
     """Start the bot as `canasta run` would (post_init included); stop it cleanly after.
 
     `flood_limits=False` builds PTB's rate limiter with its rates at 0, "no limit" (as
     `tests.bench.unthrottled` does): Telegram's 30 calls a second would otherwise pace a
     test of many owners, while the fake itself has no limit to keep."""
-    settings = Settings(token=TOKEN, database=str(db_path), api_url=server.url)
+    settings = Settings(
+        token=TOKEN, database=str(db_path), api_url=server.url, reminder_seconds=reminder_seconds
+    )
     if flood_limits:
         application = build_application(settings, refresh_seconds=refresh_seconds)
     else:

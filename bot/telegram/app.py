@@ -26,6 +26,7 @@ from bot.telegram.handlers import AuditBot
 from bot.telegram.observe import ObservedPresenter, ObservedStore, counting_errors, update_handled
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.privacy import PrivacyBot
+from bot.telegram.reminding import ReminderJob
 from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.source import SourceBot
 from bot.telegram.webhook import WebhookServer
@@ -64,6 +65,7 @@ def build_application(
     workshop_bot = WorkshopBot(Workshops(interview), audit_bot, refresh_seconds)
     privacy_bot = PrivacyBot(audit_bot)
     checklist_bot = ChecklistBot(audit_bot)
+    reminder_job = ReminderJob(audit_bot)
 
     async def post_init(application: Application) -> None:
         await audit_bot.post_init(application)
@@ -95,6 +97,11 @@ def build_application(
         + SourceBot(audit_bot).handlers()
         + audit_bot.handlers()
     )
+    # Reminders: the database is the schedule; this only looks for what is due.
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            reminder_job.run, interval=settings.reminder_seconds, first=settings.reminder_seconds
+        )
     # Before every other handler: a repeated update_id stops here (see dedupe.py).
     application.add_handler(TypeHandler(Update, seen.gate), group=-1)
     # After every other handler: the update was handled (for /healthz and /metrics).

@@ -11,7 +11,8 @@
     e|<choice>                                confirm or cancel erasing one's data
     k|<audit>|<index>|<state>                 the checklist of one audit's plan: mark the action
                                               at this place done (d), snoozed (z), not for me (x)
-                                              or open again (o); k|-|-|show opens the checklist
+                                              or open again (o), D/Z/X from a reminder;
+                                              k|-|-|show opens the checklist
 
 Anything else, or anything malformed (a forged or ancient button), decodes to None: ids are
 ASCII digits of a size SQLite can hold, slugs are ASCII, and text that is not valid UTF-8 is
@@ -114,6 +115,8 @@ class ChecklistButton:
 SHOW = "show"
 # Each mark names the state wanted, not "flip": a press handled twice changes nothing more.
 MARKS = {"d": "done", "z": "snoozed", "x": "dropped", "o": None}
+# The same marks pressed under a reminder (answered in the reminder itself).
+MARKS |= {"D": "done", "Z": "snoozed", "X": "dropped"}
 
 
 Button = (

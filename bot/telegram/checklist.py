@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import render
+from bot.i18n import N_
 from bot.planview import plan_view
 from bot.telegram import keyboards
 from bot.telegram.callback_data import MARKS, SHOW, ChecklistButton
@@ -26,6 +27,17 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.showing import edit
 
+REMINDERS_OFF = N_(
+    "I will not write to you first any more. /reminders on brings the reminders back."
+)
+REMINDERS_ON = N_("I will remind you of your plan's deadlines, at most once a day, in the daytime.")
+REMINDERS_HOW = N_("/reminders off stops my reminders; /reminders on brings them back.")
+FROM_REMINDER = {
+    "D": N_("✅ Done: %(title)s. Well done!"),
+    "Z": N_("⏰ Next week, then: %(title)s."),
+    "X": N_("✖ Not for you: %(title)s. It stays off your reminders."),
+}
+
 
 class ChecklistBot:
     def __init__(self, audit_bot: AuditBot) -> None:
@@ -34,7 +46,23 @@ class ChecklistBot:
 
     def handlers(self) -> list[BaseHandler]:
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-        return [CommandHandler("done", self.done, filters=private)]
+        return [
+            CommandHandler("done", self.done, filters=private),
+            CommandHandler("reminders", self.reminders, filters=private),
+        ]
+
+    async def reminders(self, update: Update, context: Context) -> None:
+        """/reminders off (or on): the owner decides whether the bot writes first."""
+        user, chat = user_chat(update)
+        t = self.audit_bot.translator_for(user)
+        store = self.audit_bot.interview.store
+        choice = (context.args or [""])[0].lower()
+        if choice in ("off", "on"):
+            store.set_reminders(respondent_id(user), on=choice == "on")
+            text = REMINDERS_ON if choice == "on" else REMINDERS_OFF
+        else:
+            text = REMINDERS_HOW
+        await chat.send_message(t.gettext(text))
 
     async def done(self, update: Update, context: Context) -> None:
         user, chat = user_chat(update)
@@ -78,6 +106,11 @@ class ChecklistBot:
         await answer_quietly(query)
         audit, plan = marked
         view = plan_view(plan, t)
+        if button.state.isupper():  # pressed under a reminder: answered in the reminder
+            action = view.actions[button.index]
+            said = t.gettext(FROM_REMINDER[button.state]) % {"title": action.title}
+            await edit(query.message.edit_text(said, reply_markup=None))
+            return
         await edit(
             query.message.edit_text(
                 render.checklist_html(view),
