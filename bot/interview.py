@@ -260,6 +260,21 @@ class Interview:
         plan = build_plan(self.dialog, self.rules, self.answers(audit.id), finished_on)
         return replace(plan, states=self.store.action_states(audit.id))
 
+    def revise(self, respondent_id: str, locale: str, question_id: str) -> Outcome | None:
+        """Ask one question of the finished audit again (and then any follow-up the new answer
+        opens), in a copy of it: the plan is recomputed when it is done, the marks of the
+        actions that remain are kept, and the audit before stays as it was (history). None when
+        there is no finished audit, or the question is not on its path (a stale button)."""
+        finished = self.finished_audit(respondent_id)
+        if finished is None:
+            return None
+        path = self.dialog.path(self.store.answers(finished.id))
+        if question_id not in {question.id for question in path}:
+            return None
+        self.store.save_respondent(respondent_id, locale)
+        audit = self.store.copy_audit(respondent_id, finished.id, self.dialog.version, question_id)
+        return Outcome(prompt=self._prompt(audit))
+
     def mark(
         self, respondent_id: str, audit_id: int, action_id: str, state: str | None
     ) -> tuple[Audit, Plan] | None:

@@ -186,6 +186,29 @@ class Store(WorkshopRows, ResultRows, ProgressRows, ReminderRows):
                 [FINISHED, now, now, audit_id, IN_PROGRESS],
             )
 
+    def copy_audit(
+        self, respondent_id: str, source_id: int, dialog_version: int, cursor: str
+    ) -> Audit:
+        """A new audit under way with another one's answers and action marks, at `cursor`: to
+        change one answer without losing the others (the source is kept, as history)."""
+        with self.db.atomic():
+            audit = self.new_audit(respondent_id, dialog_version)
+            self.db.execute(
+                "insert into answers (audit_id, question_id, value, skipped, answered_at) "
+                "select ?, question_id, value, skipped, answered_at from answers "
+                "where audit_id = ?",
+                [audit.id, source_id],
+            )
+            self.db.execute(
+                "insert into action_states (audit_id, action_id, state, updated_at) "
+                "select ?, action_id, state, updated_at from action_states where audit_id = ?",
+                [audit.id, source_id],
+            )
+            self.set_cursor(audit.id, cursor)
+        copied = self.audit(audit.id)
+        assert copied is not None
+        return copied
+
     def set_cursor(self, audit_id: int, question_id: str | None) -> None:
         with self.db.atomic():
             self.db.execute(

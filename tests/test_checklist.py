@@ -138,3 +138,57 @@ def test_an_operator_marks_an_action_from_the_command_line(tmp_path: Path, cli) 
     with Store(db) as store:
         audit = store.latest_audit("console:alex")
         assert audit is not None and store.action_states(audit.id) == {"secure_accounts": "done"}
+
+
+def test_changing_one_answer_recomputes_the_plan_and_keeps_the_marks(
+    interview: Interview,
+) -> None:
+    audit_id = finished(interview)
+    before = interview.latest_plan(ME)[1]
+    assert "start_list" in {a.rule.id for a in before.actions}
+    interview.mark(ME, audit_id, "secure_accounts", "done")
+    outcome = interview.revise(ME, "en", "contact_list")
+    assert outcome is not None and outcome.prompt is not None
+    assert outcome.prompt.question.id == "contact_list"
+    assert outcome.prompt.previous == ["none"]  # the answer it had, shown
+    audit = outcome.prompt.audit_id
+    asked = []
+    step = interview.submit_selection(ME, audit, "contact_list", ["newsletter_tool"])
+    # The new answer opens its follow-ups, and only those are asked.
+    while step.prompt is not None:
+        asked.append(step.prompt.question.id)
+        question = step.prompt.question
+        option = question.options[0].id
+        step = (
+            interview.submit_selection(ME, audit, question.id, [option])
+            if question.type == "multi"
+            else interview.choose(ME, audit, question.id, option)
+        )
+    assert asked == ["list_coverage", "customer_type", "consent", "newsletter_frequency"]
+    after = interview.latest_plan(ME)
+    assert after is not None and after[0].id != audit_id  # a new audit; the old one is kept
+    actions = {a.rule.id for a in after[1].actions}
+    assert "start_list" not in actions
+    assert after[1].states.get("secure_accounts") == "done"
+    assert interview.revise(ME, "en", "no_such_question") is None
+
+
+async def test_changing_an_answer_from_the_chat(server: FakeBotAPI, db_path: Path) -> None:
+    alex = server.user(1011, language_code="en")
+    async with running_bot(server, db_path):
+        alex.send("/start")
+        await asked(server, alex)
+        await finish_audit(server, alex, JEWELLER)
+        listing = await send(server, alex, "/answers", "Your answers")
+        assert "Do you keep your customers' contacts anywhere" in (listing.text or "")
+        number = next(
+            str(i)
+            for i, line in enumerate((listing.text or "").splitlines()[3:], start=1)
+            if "customers' contacts" in line
+        )
+        since = listing.message_id
+        alex.press(number)
+        assert (await asked(server, alex, since)).id == "contact_list"
+        # A forged change on someone else's audit: told, nothing started.
+        forged = alex.press_data(listing.message_id, "x|999|contact_list")
+        assert "no longer works" in (await callback_answer(server, forged)).get("text", "")

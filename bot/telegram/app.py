@@ -20,6 +20,7 @@ from bot.interview import Interview
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import redact
+from bot.telegram.answers import AnswersBot
 from bot.telegram.checklist import ChecklistBot
 from bot.telegram.dedupe import SeenUpdates
 from bot.telegram.handlers import AuditBot
@@ -65,6 +66,7 @@ def build_application(
     workshop_bot = WorkshopBot(Workshops(interview), audit_bot, refresh_seconds)
     privacy_bot = PrivacyBot(audit_bot)
     checklist_bot = ChecklistBot(audit_bot)
+    answers_bot = AnswersBot(audit_bot)
     reminder_job = ReminderJob(audit_bot)
 
     async def post_init(application: Application) -> None:
@@ -94,6 +96,7 @@ def build_application(
         workshop_bot.handlers()
         + privacy_bot.handlers()
         + checklist_bot.handlers()
+        + answers_bot.handlers()
         + SourceBot(audit_bot).handlers()
         + audit_bot.handlers()
     )

@@ -9,6 +9,7 @@
     w|<workshop>|<choice>[|<audit>]           a workshop: reuse or retake an audit, share (this
                                               audit's plan) or not
     e|<choice>                                confirm or cancel erasing one's data
+    x|<audit>|<question>                      change one answer of a finished audit
     k|<audit>|<index>|<state>                 the checklist of one audit's plan: mark the action
                                               at this place done (d), snoozed (z), not for me (x)
                                               or open again (o), D/Z/X from a reminder;
@@ -112,6 +113,15 @@ class ChecklistButton:
         return f"k|{audit}|{index}|{self.state}"
 
 
+@dataclass(frozen=True)
+class ChangeButton:
+    audit_id: int
+    question_id: str
+
+    def encode(self) -> str:
+        return f"x|{self.audit_id}|{self.question_id}"
+
+
 SHOW = "show"
 # Each mark names the state wanted, not "flip": a press handled twice changes nothing more.
 MARKS = {"d": "done", "z": "snoozed", "x": "dropped", "o": None}
@@ -127,6 +137,7 @@ Button = (
     | WorkshopButton
     | EraseButton
     | ChecklistButton
+    | ChangeButton
 )
 
 
@@ -152,6 +163,8 @@ def decode(data: str | None) -> Button | None:
         return _workshop(parts)
     if kind == "k" and len(parts) == 4:
         return _checklist(parts)
+    if kind == "x" and len(parts) == 3 and _ID.match(parts[1]) and _SLUG.match(parts[2]):
+        return ChangeButton(int(parts[1]), parts[2])
     return None
 
 

@@ -13,6 +13,7 @@ COMMANDS = (
     ("restart", N_("Take the audit again from the start")),
     ("plan", N_("Show my action plan again")),
     ("done", N_("Tick what I have done")),
+    ("answers", N_("See or change one of my answers")),
     ("reminders", N_("Reminders on or off")),
     ("pdf", N_("My plan as a PDF")),
     ("calendar", N_("My deadlines as a calendar file")),
