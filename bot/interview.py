@@ -215,6 +215,31 @@ class Interview:
         value = self.dialog.read_selection(question, self._ticked(audit, question))
         return self._store_or_refuse(audit, question, value)
 
+    def keep(self, respondent_id: str, audit_id: int, question_id: str) -> Outcome:
+        """ "Still true": the answer the question already has, given again (a check-up)."""
+        audit, question = self._target(respondent_id, audit_id, question_id)
+        if question is None:
+            return self._stale(audit)
+        assert audit is not None
+        stored = self.store.answers(audit.id)
+        if question.id not in stored:
+            return self._stale(audit)
+        value = stored[question.id]
+        return self._store_or_refuse(audit, question, SKIPPED if value is None else value)
+
+    def checkup(self, respondent_id: str, locale: str) -> Outcome | None:
+        """A re-audit from the last one's answers: every question again, each with "still
+        true"; the plan at the end shows what changed. None without a finished audit."""
+        finished = self.finished_audit(respondent_id)
+        if finished is None:
+            return None
+        path = self.dialog.path(self.store.answers(finished.id))
+        self.store.save_respondent(respondent_id, locale)
+        audit = self.store.copy_audit(
+            respondent_id, finished.id, self.dialog.version, path[0].id, review=True
+        )
+        return Outcome(prompt=self._prompt(audit))
+
     def skip(self, respondent_id: str, audit_id: int, question_id: str) -> Outcome:
         audit, question = self._target(respondent_id, audit_id, question_id)
         if question is None:
@@ -258,7 +283,16 @@ class Interview:
         """The action plan for a finished audit, dated from the day it was finished."""
         finished_on = date.fromisoformat((audit.finished_at or audit.started_at)[:10])
         plan = build_plan(self.dialog, self.rules, self.answers(audit.id), finished_on)
-        return replace(plan, states=self.store.action_states(audit.id))
+        plan = replace(plan, states=self.store.action_states(audit.id))
+        before = self.store.finished_before(audit)
+        if before is None:
+            return plan
+        earlier = build_plan(self.dialog, self.rules, self.answers(before.id), finished_on)
+        return replace(
+            plan,
+            previous={score.area.id: score.score for score in earlier.scores},
+            previous_overall=earlier.overall,
+        )
 
     def revise(self, respondent_id: str, locale: str, question_id: str) -> Outcome | None:
         """Ask one question of the finished audit again (and then any follow-up the new answer
@@ -361,6 +395,7 @@ class Interview:
             ticked=ticked,
             previous=answers.get(question.id, NOT_ANSWERED),
             situation=placeholders.situation(answers),
+            review=audit.review,
         )
 
     def _ticked(
@@ -389,7 +424,9 @@ class Interview:
         typed_range = None
         if isinstance(value, Middle):
             value, typed_range = value.value, (value.low, value.high)
-        self.store.record_answer(audit.id, question.id, value)
+        self.store.record_answer(
+            audit.id, question.id, value, self._review_next(audit, question, value)
+        )
         answers = self.store.answers(audit.id)
         recorded = Recorded(
             question,
@@ -408,6 +445,17 @@ class Interview:
         self.store.finish(audit.id)
         self.save_results(self._reload(audit))
         return Outcome(recorded=recorded, finished=self._reload(audit))
+
+    def _review_next(self, audit: Audit, question: Question, value: Any) -> str | None:
+        """In a check-up, the question after this one (all were answered before, so the first
+        unanswered one is no guide); None otherwise, and after the last."""
+        if not audit.review:
+            return None
+        answers = {**self.store.answers(audit.id), question.id: None if value is SKIPPED else value}
+        ids = [q.id for q in self.dialog.path(answers)]
+        if question.id not in ids or ids.index(question.id) + 1 >= len(ids):
+            return None
+        return ids[ids.index(question.id) + 1]
 
     def _stale(self, audit: Audit | None) -> Outcome:
         return Outcome(prompt=self._prompt(audit) if audit else None, stale=True)

@@ -142,14 +142,23 @@ def _moves(view: PlanView, t: Translator) -> dict[str, Any] | None:
 
 
 def _scores(view: PlanView, t: Translator) -> dict[str, Any]:
+    # Each score's value at the audit before, drawn as a mark on its bar (a check-up).
+    before = {change.label: change.before for change in view.changes}
     return {
         "heading": t.gettext("Scores"),
         "overall_label": t.gettext("Overall"),
         "overall": view.overall,
         "overall_value": f"{view.overall}/100" if view.overall is not None else "",
         "rows": [
-            {"label": row.label, "score": row.score, "value": row.value} for row in view.scores
+            {
+                "label": row.label,
+                "score": row.score,
+                "value": row.value,
+                "before": before.get(row.label),
+            }
+            for row in view.scores
         ],
+        "overall_before": before.get(t.gettext("Overall")),
     }
 
 

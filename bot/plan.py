@@ -133,6 +133,10 @@ class Plan:
     """The number customers should call or text in an outage, as the owner typed it."""
     market: Market = field(default_factory=lambda: markets.of({}))
     """Where the customers are: how figures are written, which law and payment apps apply."""
+    previous: Mapping[str, int | None] | None = None
+    """The scores per area of the owner's audit before this one (None: this is the first),
+    so a check-up shows what changed; `previous_overall` likewise."""
+    previous_overall: int | None = None
     states: Mapping[str, str] = field(default_factory=dict)
     """What the owner did with each action so far ("done", "snoozed", "dropped"), by id."""
 

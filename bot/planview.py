@@ -25,6 +25,7 @@ LATER_LABEL = N_("by %(date)s")
 NOT_ENOUGH_DATA = N_("not enough data")
 # Between two quoted answers ("; " in English; French puts a narrow space before the ";").
 ANSWER_SEPARATOR = N_("; ")
+OVERALL = N_("Overall")
 STATE_MARKS = {"done": "✅", "snoozed": "⏰", "dropped": "✖"}
 MOVES_HEADINGS = {1: N_("Your first move"), 2: N_("Your two moves"), 3: N_("Your three moves")}
 SCORE_LINE = N_("%(area)s: %(score)s")
@@ -44,6 +45,19 @@ class ScoreRow:
     """"40/100", or why there is no score."""
     line: str
     """Label and value, punctuated the language's way ("Backups: 40/100")."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A score then and now ("Backups: 40 → 75 ↑")."""
+
+    label: str
+    before: int
+    after: int
+
+    @property
+    def arrow(self) -> str:
+        return "↑" if self.after > self.before else "↓" if self.after < self.before else "="
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,8 @@ class PlanView:
     """(label, text) of each ready-made message, in the order every front end shows them."""
     country: str | None = None
     """Where most customers are (the audit's answer): the PDF's paper size follows it."""
+    changes: tuple[Change, ...] = ()
+    """Since the audit before (overall first, then the areas that moved); empty for a first."""
 
     @property
     def week_count(self) -> int:
@@ -162,6 +178,7 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
         finished_on=plan.finished_on,
         business_name=plan.business_name,
         overall=plan.overall,
+        changes=_changes(plan, t),
         scores=tuple(_score(score, t) for score in plan.scores if score.applies),
         weakest=tuple(_score(score, t) for score in plan.weakest()),
         risk=_risk(plan, t),
@@ -200,6 +217,20 @@ def _score(area_score: AreaScore, t: Translator) -> ScoreRow:
     label = t.gettext(area_score.area.text)
     line = t.gettext(SCORE_LINE) % {"area": label, "score": value}
     return ScoreRow(label, score, value, line)
+
+
+def _changes(plan: Plan, t: Translator) -> tuple[Change, ...]:
+    """What moved since the audit before: overall, then each area whose score changed."""
+    if plan.previous is None:
+        return ()
+    changes = []
+    if plan.overall is not None and plan.previous_overall is not None:
+        changes.append(Change(t.gettext(OVERALL), plan.previous_overall, plan.overall))
+    for score in plan.scores:
+        before = plan.previous.get(score.area.id)
+        if score.score is not None and before is not None and before != score.score:
+            changes.append(Change(t.gettext(score.area.text), before, score.score))
+    return tuple(changes)
 
 
 def _week_heading(week: int, due: date, t: Translator) -> str:

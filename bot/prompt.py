@@ -28,6 +28,8 @@ class Prompt:
     can_go_back: bool
     ticked: tuple[str, ...] = ()
     previous: Any = NOT_ANSWERED
+    review: bool = False
+    """A check-up: the question comes with its previous answer and a "still true" button."""
     situation: Situation = field(default_factory=Situation)
     """The owner's platforms and market so far, for a text that names them."""
 

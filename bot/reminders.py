@@ -1,11 +1,11 @@
 """Reminders: when the bot writes to an owner about their plan, so that intentions get done.
 
 Pure: a plan in, a schedule out. For each action, a reminder the day before it is due and a
-check-in the day after ("Did you manage it?"); and the monthly backup and export day of the
-calendar file, for the next three months. Every time is a daytime hour of the owner's market
-(10:00 in Dakar, Bogotá or Warsaw), stored in UTC with its zone, so a bot that was down and
-catches up still never writes at night (`daytime`). At most one message a day reaches an owner
-(`REST`): what else is due waits for the next day.
+check-in the day after ("Did you manage it?"); the monthly backup and export day of the
+calendar file, for the next three months; and after 90 days, a check-up. Every time is a
+daytime hour of the owner's market (10:00 in Dakar, Bogotá or Warsaw), stored in UTC with its
+zone, so a bot that was down and catches up still never writes at night (`daytime`). At most
+one message a day reaches an owner (`REST`): what else is due waits for the next day.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ DAYTIME = range(9, 20)
 REST = timedelta(hours=20)
 """At most one reminder a day: the next waits this long after the last one sent."""
 BACKUP_MONTHS = 3
+CHECKUP_AFTER = timedelta(days=90)
+"""When a re-audit is proposed: long enough for the first moves to be done."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ def schedule(plan: Plan) -> list[Reminder]:
     for _ in range(BACKUP_MONTHS):
         reminders.append(Reminder(None, "backup_day", _at(backup_day, zone), zone))
         backup_day = _first_monday_after(_next_month(backup_day))
+    checkup = plan.finished_on + CHECKUP_AFTER
+    reminders.append(Reminder(None, "checkup", _at(checkup, zone), zone))
     return sorted(reminders, key=lambda reminder: reminder.due_at)
 
 

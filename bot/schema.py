@@ -153,8 +153,16 @@ def m007_reminders(db: Database) -> None:
     db.execute(
         "CREATE TABLE reminders (id INTEGER PRIMARY KEY, respondent_id TEXT NOT NULL, "
         "audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE, "
-        "action_id TEXT, kind TEXT NOT NULL CHECK (kind IN ('before', 'check_in', 'backup_day')), "
+        "action_id TEXT, kind TEXT NOT NULL "
+        "CHECK (kind IN ('before', 'check_in', 'backup_day', 'checkup')), "
         "due_at TEXT NOT NULL, zone TEXT NOT NULL, sent_at TEXT)"
     )
     db.execute("CREATE INDEX reminders_due ON reminders (sent_at, due_at)")
     db.execute("ALTER TABLE respondents ADD COLUMN reminders_off INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m008_review(db: Database) -> None:
+    # A check-up: an audit that starts from the previous one's answers and walks through every
+    # question again ("still true" or a new answer), instead of jumping to the first unanswered.
+    db.execute("ALTER TABLE audits ADD COLUMN review INTEGER NOT NULL DEFAULT 0")

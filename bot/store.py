@@ -59,6 +59,8 @@ class Audit:
     finished_at: str | None
     awaiting_delivery: bool = False
     """What comes after its latest change (the next question, or the plan) is not shown yet."""
+    review: bool = False
+    """A check-up: every question again, from the previous audit's answers."""
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Audit:
@@ -71,6 +73,7 @@ class Audit:
             started_at=row["started_at"],
             finished_at=row["finished_at"],
             awaiting_delivery=bool(row.get("awaiting_delivery")),
+            review=bool(row.get("review")),
         )
 
 
@@ -187,7 +190,12 @@ class Store(WorkshopRows, ResultRows, ProgressRows, ReminderRows):
             )
 
     def copy_audit(
-        self, respondent_id: str, source_id: int, dialog_version: int, cursor: str
+        self,
+        respondent_id: str,
+        source_id: int,
+        dialog_version: int,
+        cursor: str,
+        review: bool = False,
     ) -> Audit:
         """A new audit under way with another one's answers and action marks, at `cursor`: to
         change one answer without losing the others (the source is kept, as history)."""
@@ -205,6 +213,7 @@ class Store(WorkshopRows, ResultRows, ProgressRows, ReminderRows):
                 [audit.id, source_id],
             )
             self.set_cursor(audit.id, cursor)
+            self.db.execute("update audits set review = ? where id = ?", [int(review), audit.id])
         copied = self.audit(audit.id)
         assert copied is not None
         return copied
@@ -246,8 +255,11 @@ class Store(WorkshopRows, ResultRows, ProgressRows, ReminderRows):
             for question_id, value, skipped in rows
         }
 
-    def record_answer(self, audit_id: int, question_id: str, value: Any) -> None:
-        """Store one answer (or SKIPPED), clear its draft and the cursor: one transaction."""
+    def record_answer(
+        self, audit_id: int, question_id: str, value: Any, cursor: str | None = None
+    ) -> None:
+        """Store one answer (or SKIPPED), clear its draft and set the cursor (None: the first
+        unanswered question; a check-up sets the next one): one transaction."""
         now = self._clock()
         skipped = value is SKIPPED
         with self.db.atomic():
@@ -263,9 +275,8 @@ class Store(WorkshopRows, ResultRows, ProgressRows, ReminderRows):
                 [audit_id, question_id],
             )
             self.db.execute(
-                "update audits set cursor = null, updated_at = ?, awaiting_delivery = 1 "
-                "where id = ?",
-                [now, audit_id],
+                "update audits set cursor = ?, updated_at = ?, awaiting_delivery = 1 where id = ?",
+                [cursor, now, audit_id],
             )
 
     def draft(self, audit_id: int, question_id: str) -> Any:
@@ -383,6 +394,15 @@ class Store(WorkshopRows, ResultRows, ProgressRows, ReminderRows):
     def together(self) -> AbstractContextManager[Any]:
         """Several of the writes below as one transaction (nested ones become savepoints)."""
         return self.db.atomic()
+
+    def finished_before(self, audit: Audit) -> Audit | None:
+        """The owner's finished audit before this one: what a check-up is compared with."""
+        row = self._one(
+            "select * from audits where respondent_id = ? and status = ? and id < ? "
+            "order by id desc limit 1",
+            [audit.respondent_id, FINISHED, audit.id],
+        )
+        return None if row is None else Audit.from_row(row)
 
     def finished_without_results(self) -> list[Audit]:
         """Finished audits with no results row (finished before results were kept)."""

@@ -19,14 +19,20 @@ from tests.fakebotapi import FakeBotAPI
 from tests.telegram_harness import (
     asked,
     callback_answer,
+    current_question,
     edited,
     finish_audit,
+    last_prompt,
+    mark,
+    new_message,
     press,
     running_bot,
     send,
+    steps_on_screen,
+    take,
 )
 from tests.test_console import cli  # noqa: F401  (the fixture)
-from tests.test_documents import pdf_pages
+from tests.test_documents import pdf_pages, png_size
 
 ME = "telegram:5"
 
@@ -192,3 +198,52 @@ async def test_changing_an_answer_from_the_chat(server: FakeBotAPI, db_path: Pat
         # A forged change on someone else's audit: told, nothing started.
         forged = alex.press_data(listing.message_id, "x|999|contact_list")
         assert "no longer works" in (await callback_answer(server, forged)).get("text", "")
+
+
+async def test_a_checkup_from_the_last_answers_shows_what_moved(
+    server: FakeBotAPI, db_path: Path
+) -> None:
+    alex = server.user(1012, language_code="en")
+    changed = {
+        "account_security": ["two_factor", "recovery_codes"],
+        "contact_list": ["newsletter_tool"],
+        # what the new list answer opens
+        "list_coverage": "half",
+        "customer_type": "consumers",
+        "consent": "double_opt_in",
+        "newsletter_frequency": "monthly",
+    }
+    async with running_bot(server, db_path):
+        alex.send("/start")
+        await asked(server, alex)
+        await finish_audit(server, alex, JEWELLER)
+        since = (await send(server, alex, "/checkup", "A check-up")).message_id
+        await asked(server, alex, since)
+        kept = 0
+        while not any("Since your last audit" in (m.text or "") for m in alex.messages()):
+            question = current_question(alex)
+            since = mark(alex)
+            if question.id in changed:
+                alex_steps = steps_on_screen(alex, changed[question.id])
+                for step in alex_steps:
+                    take(alex, step)
+            else:
+                assert any(b.text == "✔ Still true" for b in last_prompt(alex).buttons[0])
+                alex.press("✔ Still true")
+                kept += 1
+            await new_message(server, alex, since)
+        assert kept >= 15
+        summary = next(m for m in alex.messages() if "Since your last audit" in (m.text or ""))
+        assert "Account security: 0 → 70 ↑" in (summary.text or "")
+        assert re.search(r"Overall: \d+ → \d+ ↑", summary.text or "")
+        chart = await server.until(
+            lambda _: next(
+                (m for m in alex.messages() if m.message_id > summary.message_id and m.document),
+                None,
+            )
+        )
+        width, height = png_size(chart.document.content)
+        assert width > 300 and height > 100
+    with Store(db_path) as store:  # every audit is kept: the first and the check-up
+        rows = store.db.execute("select count(*) from audits where status = 'finished'")
+        assert rows.fetchone()[0] == 2

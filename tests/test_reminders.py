@@ -36,6 +36,8 @@ def test_reminders_come_at_ten_in_the_morning_where_the_customers_are() -> None:
         assert kinds[(first.rule.id, "before")] == first.due - timedelta(days=1)
         assert kinds[(first.rule.id, "check_in")] == first.due + timedelta(days=1)
         assert sum(1 for r in schedule if r.kind == "backup_day") == reminders.BACKUP_MONTHS
+        (checkup,) = [r for r in schedule if r.kind == "checkup"]
+        assert checkup.due_at.date() == plan.finished_on + reminders.CHECKUP_AFTER
     night = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
     assert not reminders.daytime(night, "Africa/Dakar")
     assert reminders.daytime(night, "Asia/Tokyo")  # noon there

@@ -11,6 +11,7 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import placeholders, render
+from bot.i18n import N_
 from bot.telegram.callback_data import ChangeButton
 from bot.telegram.handlers import (
     NO_PLAN,
@@ -23,6 +24,10 @@ from bot.telegram.handlers import (
 )
 
 PER_ROW = 6
+CHECKUP_START = N_(
+    "A check-up: the same questions, each with your last answer. Tap ✔ Still true when "
+    "nothing changed; at the end you see what moved."
+)
 
 
 class AnswersBot:
@@ -32,7 +37,21 @@ class AnswersBot:
 
     def handlers(self) -> list[BaseHandler]:
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-        return [CommandHandler("answers", self.answers, filters=private)]
+        return [
+            CommandHandler("answers", self.answers, filters=private),
+            CommandHandler("checkup", self.checkup, filters=private),
+        ]
+
+    async def checkup(self, update: Update, context: Context) -> None:
+        """A re-audit from the last answers: every question again, "still true" first."""
+        user, chat = user_chat(update)
+        t = self.audit_bot.translator_for(user)
+        outcome = self.audit_bot.interview.checkup(respondent_id(user), t.locale)
+        if outcome is None:
+            await chat.send_message(t.gettext(NO_PLAN))
+            return
+        await chat.send_message(t.gettext(CHECKUP_START))
+        await self.audit_bot.show(context, chat, outcome, t)
 
     async def answers(self, update: Update, context: Context) -> None:
         user, chat = user_chat(update)

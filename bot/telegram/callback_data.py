@@ -25,10 +25,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CHOOSE, DONE, SKIP, BACK, PICK = "c", "d", "s", "b", "v"
+CHOOSE, DONE, SKIP, BACK, PICK, KEEP = "c", "d", "s", "b", "v", "k"
 # Ticks name the state wanted, not "flip": a press handled twice changes nothing more.
 TICK, UNTICK = "t", "u"
-VERBS = frozenset({CHOOSE, TICK, UNTICK, DONE, SKIP, BACK, PICK})
+VERBS = frozenset({CHOOSE, TICK, UNTICK, DONE, SKIP, BACK, PICK, KEEP})
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _ID = re.compile(r"^[0-9]{1,18}$")  # below 2**63: fits an SQLite integer
 

@@ -34,6 +34,7 @@ from bot.telegram.callback_data import (
     BACK,
     CHOOSE,
     DONE,
+    KEEP,
     PICK,
     SKIP,
     TICK,
@@ -333,6 +334,8 @@ class AuditBot:
             return interview.done(me, audit, question)
         if button.verb == SKIP:
             return interview.skip(me, audit, question)
+        if button.verb == KEEP:
+            return interview.keep(me, audit, question)
         if button.verb == PICK:
             index = int(button.option[1:]) if button.option[1:] in ("0", "1") else -1
             return interview.pick(me, audit, question, index)

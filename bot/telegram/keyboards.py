@@ -10,11 +10,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import languages, render
 from bot.i18n import N_, SUPPORTED_LOCALES, Translator
 from bot.planview import PlanView
-from bot.prompt import Prompt
+from bot.prompt import NOT_ANSWERED, Prompt
 from bot.telegram.callback_data import (
     BACK,
     CHOOSE,
     DONE,
+    KEEP,
     PICK,
     SHOW,
     SKIP,
@@ -33,6 +34,7 @@ _PAIR_WIDTH = 18
 # Each language is named in itself, so anyone can find theirs (a live view of bot.languages).
 LANGUAGE_NAMES: Mapping[str, str] = languages.NATIVE_NAMES
 BACK_LABEL, DONE_LABEL = N_("◀ Back"), N_("Done ✔")
+STILL_TRUE = N_("✔ Still true")
 SKIP_LABELS = {"dont_know": N_("Don't know"), "skip": N_("Skip")}
 
 
@@ -60,6 +62,8 @@ def prompt_keyboard(prompt: Prompt, t: Translator) -> InlineKeyboardMarkup | Non
             rows.append([button(t.gettext(DONE_LABEL), DONE)])
     else:
         rows = []
+    if prompt.review and prompt.previous is not NOT_ANSWERED:  # a check-up: nothing changed?
+        rows.insert(0, [button(t.gettext(STILL_TRUE), KEEP)])
     navigation = []
     if prompt.can_go_back:
         navigation.append(button(t.gettext(BACK_LABEL), BACK))

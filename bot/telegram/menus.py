@@ -14,6 +14,7 @@ COMMANDS = (
     ("plan", N_("Show my action plan again")),
     ("done", N_("Tick what I have done")),
     ("answers", N_("See or change one of my answers")),
+    ("checkup", N_("Check-up: the audit again from my last answers")),
     ("reminders", N_("Reminders on or off")),
     ("pdf", N_("My plan as a PDF")),
     ("calendar", N_("My deadlines as a calendar file")),

@@ -26,8 +26,10 @@ class ObservedStore(Store):
         metrics.AUDITS_STARTED.inc()
         return audit
 
-    def record_answer(self, audit_id: int, question_id: str, value: Any) -> None:
-        super().record_answer(audit_id, question_id, value)
+    def record_answer(
+        self, audit_id: int, question_id: str, value: Any, cursor: str | None = None
+    ) -> None:
+        super().record_answer(audit_id, question_id, value, cursor)
         metrics.ANSWERS.inc()  # a "don't know" counts: it is an answer stored
 
     def finish(self, audit_id: int) -> None:

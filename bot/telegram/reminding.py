@@ -84,8 +84,8 @@ class ReminderJob:
         audit, plan = latest
         t = translator(row["locale"] or DEFAULT_LOCALE)
         view = plan_view(plan, t)
-        if row["kind"] == "backup_day":
-            return render.reminder_html(t, "backup_day"), None
+        if row["kind"] in ("backup_day", "checkup"):
+            return render.reminder_html(t, row["kind"]), None
         index = next(
             (i for i, action in enumerate(view.actions) if action.id == row["action_id"]), None
         )
