@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from statistics import median
 
 from bot.dialog import Area
 from bot.plan import Plan
@@ -40,14 +41,44 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """What the room did after the workshop, anonymously: who has done their first move, and
+    how the scores of those who took a check-up moved (medians, only from three owners up)."""
+
+    first_moves: int
+    rechecked: int
+    median_before: int | None = None
+    median_after: int | None = None
+
+
+@dataclass(frozen=True)
 class RoomPicture:
     progress: Progress
     bands: tuple[AreaBands, ...]
     gaps: tuple[Gap, ...]
+    follow_up: FollowUp | None = None
 
     @property
     def aggregates_shown(self) -> bool:
         return self.progress.finished >= MIN_FOR_AGGREGATES
+
+
+def follow_up(first_moves: int, plans: list[Plan]) -> FollowUp:
+    """`first_moves` owners ticked the first move of their workshop plan done; from each
+    finished owner's latest plan, their overall score before and after a check-up."""
+    moved = [
+        (plan.previous_overall, plan.overall)
+        for plan in plans
+        if plan.previous_overall is not None and plan.overall is not None
+    ]
+    if len(moved) < MIN_FOR_AGGREGATES:
+        return FollowUp(first_moves, len(moved))
+    return FollowUp(
+        first_moves,
+        len(moved),
+        round(median(before for before, _ in moved)),
+        round(median(after for _, after in moved)),
+    )
 
 
 def bands(plans: list[Plan]) -> tuple[AreaBands, ...]:

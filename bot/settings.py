@@ -73,8 +73,8 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = 0
-    if not 1 <= value <= 86_400:
-        raise SettingsError(f"{name}={raw!r} must be a number of seconds from 1 to 86400")
+    if not 0.1 <= value <= 86_400:
+        raise SettingsError(f"{name}={raw!r} must be a number of seconds from 0.1 to 86400")
     return value
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from bot.i18n import DEFAULT_LOCALE
 from bot.interview import Interview, Outcome
 from bot.plan import Plan
-from bot.room import MIN_FOR_AGGREGATES, Progress, RoomPicture, bands, gaps
+from bot.room import MIN_FOR_AGGREGATES, Progress, RoomPicture, bands, follow_up, gaps
 from bot.store import FINISHED, IN_PROGRESS, Audit
 
 OPEN, CLOSED = "open", "closed"
@@ -251,7 +251,20 @@ class Workshops:
         if progress.finished < MIN_FOR_AGGREGATES:
             return RoomPicture(progress, (), ())
         plans = [plan for _, plan in self.finished_plans(workshop)]
-        return RoomPicture(progress, bands(plans), gaps(plans))
+        first_moves = sum(self._first_move_done(m) for m in self.store.memberships(workshop.id))
+        return RoomPicture(progress, bands(plans), gaps(plans), follow_up(first_moves, plans))
+
+    def _first_move_done(self, membership: dict[str, Any]) -> bool:
+        """Whether the first move of the plan made in the workshop (the first audit finished
+        since joining) is ticked done, in that audit or a later one (a check-up copies marks)."""
+        finished = [a for a in self._audits(membership) if a.status == FINISHED]
+        if not finished:
+            return False
+        first = self.interview.plan(finished[-1]).actions
+        if not first:
+            return False
+        move = first[0].rule.id
+        return any(self.store.action_states(a.id).get(move) == "done" for a in finished)
 
     def finished_plans(self, workshop: Workshop) -> list[tuple[str, Plan]]:
         """(respondent, plan) for every finished participant: for the anonymous picture."""

@@ -76,6 +76,7 @@ def bot_process(
     log_level: str = "INFO",
     webhook_secret: str | None = None,
     webhook: bool = False,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[BotProcess]:
     out_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -93,6 +94,7 @@ def bot_process(
         env["WEBHOOK_SECRET"] = webhook_secret
     if webhook:
         env["WEBHOOK_URL"] = "https://bot.example/"
+    env.update(extra_env or {})
     with (
         open(out_dir / "stdout", "wb") as stdout,
         open(out_dir / "stderr", "wb") as stderr,

@@ -247,3 +247,34 @@ async def test_a_checkup_from_the_last_answers_shows_what_moved(
     with Store(db_path) as store:  # every audit is kept: the first and the check-up
         rows = store.db.execute("select count(*) from audits where status = 'finished'")
         assert rows.fetchone()[0] == 2
+
+
+def test_a_workshop_sees_what_its_room_did_since(interview: Interview) -> None:
+    from bot import render
+    from bot.workshop import Workshops
+
+    workshops = Workshops(interview)
+    workshop = workshops.open(-1001, None, "Room", "facilitator", "en")
+    owners = [f"telegram:{n}" for n in (21, 22, 23)]
+    for number, owner in enumerate(owners):
+        answer_all(interview, owner, JEWELLER)
+        finished_audit = interview.finished_audit(owner)
+        assert finished_audit is not None
+        workshops.join(workshop, owner, finished_audit)
+        first = interview.latest_plan(owner)[1].actions[0].rule.id
+        if number < 2:
+            interview.mark(owner, finished_audit.id, first, "done")
+        # A month later: a check-up where two-step login is now on.
+        outcome = interview.revise(owner, "en", "account_security")
+        assert outcome is not None and outcome.prompt is not None
+        audit = outcome.prompt.audit_id
+        finished_now = interview.submit_selection(owner, audit, "account_security", ["two_factor"])
+        assert finished_now.finished is not None
+    picture = workshops.picture(workshop)
+    assert picture.follow_up is not None
+    assert picture.follow_up.first_moves == 2 and picture.follow_up.rechecked == 3
+    assert picture.follow_up.median_before < picture.follow_up.median_after
+    summary = render.render("workshop_summary.html.j2", translator("en"), picture=picture)
+    assert "2 of 3 have ticked their first move done." in summary
+    assert "3 took a check-up: their median score went from" in summary
+    assert "telegram:2" not in summary and "Rings" not in summary  # anonymous

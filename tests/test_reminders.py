@@ -5,6 +5,7 @@ and /delete stop them."""
 from __future__ import annotations
 
 import asyncio
+import signal
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -14,8 +15,17 @@ from bot.content import load
 from bot.i18n import translator
 from bot.plan import build_plan
 from tests.answering import JEWELLER
+from tests.bot_process import bot_process
 from tests.fakebotapi import FakeBotAPI
-from tests.telegram_harness import asked, edited, finish_audit, new_message, running_bot, send
+from tests.telegram_harness import (
+    TOKEN,
+    asked,
+    edited,
+    finish_audit,
+    new_message,
+    running_bot,
+    send,
+)
 
 CONTENT = load()
 
@@ -76,8 +86,8 @@ def _reminders_sent(db_path: Path) -> int:
         )
 
 
-async def test_a_due_reminder_arrives_once_after_a_restart(
-    server: FakeBotAPI, db_path: Path
+async def test_a_due_reminder_arrives_once_after_a_kill(
+    server: FakeBotAPI, db_path: Path, tmp_path: Path
 ) -> None:
     maria = server.user(2001, language_code="es")
     es = translator("es")
@@ -85,13 +95,19 @@ async def test_a_due_reminder_arrives_once_after_a_restart(
         maria.send("/start")
         await asked(server, maria, 0, es)
         await finish_audit(server, maria, {**JEWELLER, "country": "es"}, es)
-    # The bot is gone; time passes: the first reminder is due when it starts again.
+    fast = {"REMINDER_SECONDS": "0.5"}
+    # The bot as a real process, killed with SIGKILL while nothing is due yet.
+    with bot_process(server.url, TOKEN, db_path, tmp_path / "one", extra_env=fast) as bot:
+        await send(server, maria, "/help", "")
+        bot.process.send_signal(signal.SIGKILL)
+        bot.process.wait(timeout=10)
+    # Time passes: the first reminder is due when it starts again.
     _make_due(db_path)
-    async with running_bot(server, db_path, reminder_seconds=0.3):
-        reminder = await new_message(server, maria, 0, "Vence mañana")
+    with bot_process(server.url, TOKEN, db_path, tmp_path / "two", extra_env=fast):
+        reminder = await new_message(server, maria, 0, "Vence mañana", timeout=30)
         assert reminder.buttons and reminder.buttons[0][0].text == "✅ Hecho"
         maria.press("✅ Hecho")
-        done = await edited(server, maria, reminder.message_id, "✅ Hecho:")
+        done = await edited(server, maria, reminder.message_id, "✅ Hecho:", timeout=20)
         assert "✅ Hecho:" in (done.text or "")
         checklist = await send(server, maria, "/done", "1 de 10 hechas")
         assert checklist is not None
@@ -144,3 +160,13 @@ async def test_at_most_one_a_day_and_none_at_night_or_when_turned_off(
         await new_message(server, alex, 0, "everything I stored about you is erased")
     with sqlite3.connect(db_path) as db:
         assert db.execute("select count(*) from reminders").fetchone()[0] == 0
+
+
+def test_a_bad_reminder_interval_is_named() -> None:
+    import pytest
+
+    from bot.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="REMINDER_SECONDS"):
+        Settings.from_env({"REMINDER_SECONDS": "soon"})
+    assert Settings.from_env({"REMINDER_SECONDS": "60"}).reminder_seconds == 60
