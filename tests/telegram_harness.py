@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
-
-from telegram.ext import AIORateLimiter
 
 from bot import dialog
 from bot.i18n import Translator, translator
 from bot.settings import Settings
+from bot.telegram import sending
 from bot.telegram.app import build_application, serve_webhook, webhook_options
+from bot.telegram.sending import FloodLimits
 from tests.answering import how_to_answer
 from tests.fakebotapi import BotMessage, FakeBotAPI, FakeGroup, FakeUser
 
@@ -25,19 +25,24 @@ EN = translator("en")
 
 @asynccontextmanager
 async def running_bot(
-    server: FakeBotAPI, db_path: Path, refresh_seconds: float = 3.0, flood_limits: bool = True
+    server: FakeBotAPI,
+    db_path: Path,
+    refresh_seconds: float = 3.0,
+    flood_limits: bool | FloodLimits = True,
 ) -> AsyncIterator[Any]:
     """Start the bot as `canasta run` would (post_init included); stop it cleanly after.
 
-    `flood_limits=False` builds PTB's rate limiter with its rates at 0, "no limit" (as
-    `tests.bench.unthrottled` does): Telegram's 30 calls a second would otherwise pace a
-    test of many owners, while the fake itself has no limit to keep."""
+    By default the sender keeps Telegram's limits but a private chat's: a test's owner taps
+    far faster than a person, and one a second would only slow the tests (the tests of the
+    limits themselves pass a `FloodLimits`). `flood_limits=False` lifts every limit (as
+    `tests.bench.unthrottled` does): Telegram's 30 calls a second would otherwise pace a test
+    of many owners, while the fake itself has no limit to keep."""
     settings = Settings(token=TOKEN, database=str(db_path), api_url=server.url)
-    if flood_limits:
+    limits = flood_limits or sending.UNLIMITED
+    if flood_limits is True:
+        limits = replace(sending.TELEGRAM, per_chat=sending.Window(0, 1.0))
+    with _flood_limits(limits):
         application = build_application(settings, refresh_seconds=refresh_seconds)
-    else:
-        with _no_flood_limits():
-            application = build_application(settings, refresh_seconds=refresh_seconds)
     async with application:
         assert application.post_init is not None
         await application.post_init(application)
@@ -54,19 +59,14 @@ async def running_bot(
 
 
 @contextmanager
-def _no_flood_limits() -> Iterator[None]:
-    limited = AIORateLimiter.__init__
-
-    def unlimited(self: AIORateLimiter, *args: Any, **kwargs: Any) -> None:
-        bound = inspect.signature(limited).bind(self, *args, **kwargs)
-        bound.arguments.update(overall_max_rate=0, group_max_rate=0)
-        limited(*bound.args, **bound.kwargs)
-
-    AIORateLimiter.__init__ = unlimited  # type: ignore[method-assign]
+def _flood_limits(limits: FloodLimits) -> Iterator[None]:
+    """The sender built meanwhile keeps `limits`."""
+    before = sending.DEFAULT_LIMITS
+    sending.DEFAULT_LIMITS = limits
     try:
         yield
     finally:
-        AIORateLimiter.__init__ = limited  # type: ignore[method-assign]
+        sending.DEFAULT_LIMITS = before
 
 
 @asynccontextmanager
