@@ -42,7 +42,7 @@ Limits -- it is a fake, not a reimplementation:
   deliveries (``setWebhook`` is only recorded, and makes ``getUpdates`` conflict as on
   Telegram). ``allowed_updates`` is recorded but does not filter updates.
 * No rate limiting unless asked: :meth:`FakeBotAPI.limit_floods` keeps Telegram's flood
-  limits (sliding windows per bot, per private chat and per group, see :class:`FloodLimits`),
+  limits (leaky buckets per bot, per private chat and per group, see :class:`FloodLimits`),
   answering 429 with ``retry_after`` beyond them; one-off 429s are injected with
   :meth:`fail_next`.
 
@@ -802,40 +802,49 @@ class _Fault:
 
 @dataclass(frozen=True)
 class FloodLimits:
-    """Telegram's flood limits, as (calls, seconds): at most that many calls in any window of
-    that many seconds. They count the calls that name a chat (sends, edits, chat actions,
-    deletions...; not the get* methods, and answerCallbackQuery names none). Telegram does
-    not publish exact rules; these follow its FAQ: about 30 messages a second per bot, about
-    one a second in a private chat (short bursts tolerated: five in five seconds here), 20 a
-    minute in a group."""
+    """Telegram's flood limits, each as (calls, seconds): a leaky bucket that holds ``calls``
+    and drains ``calls`` every ``seconds`` (the model of PTB's AIORateLimiter, aiolimiter's
+    AsyncLimiter): a burst of up to ``calls``, then that rate. They count the calls that name
+    a chat (sends, edits, chat actions, deletions...; not the get* methods, and
+    answerCallbackQuery names none). Telegram publishes no exact rule; these follow its FAQ:
+    about 30 messages a second per bot, about one a second in a private chat (short bursts
+    tolerated: five here), 20 a minute in a group."""
 
     per_bot: tuple[int, float] = (30, 1.0)
     per_chat: tuple[int, float] = (5, 5.0)
     per_group: tuple[int, float] = (20, 60.0)
-    #: A call arriving while its window still owes a wait is refused again, and the wait
-    #: grows by this much: Telegram's answer to a client that ignores retry_after.
+    #: A call arriving while a retry_after is still running, a second or more after that
+    #: 429 was sent (long enough for the client to have heard it), is refused again and the
+    #: wait grows by this much: Telegram's answer to a client that ignores retry_after.
     penalty: float = 1.0
 
 
 class _Flood:
-    """The windows of one scope (the bot, or a chat): arrival times of the calls let in."""
+    """One scope's bucket (the bot's, or a chat's)."""
 
     def __init__(self, calls: int, seconds: float) -> None:
-        self.calls, self.seconds = calls, seconds
-        self.arrivals: collections.deque[float] = collections.deque()
-        self.blocked_until = 0.0
+        self.capacity = float(calls)
+        self.drain = calls / seconds  # per second
+        self.level = 0.0
+        self.at = 0.0  # when `level` was last brought up to date
+        self.blocked_since = self.blocked_until = 0.0
 
     def wait(self, now: float, penalty: float) -> float:
-        """0 when a call may go in now; else the seconds it must wait."""
-        if now < self.blocked_until:  # retry_after ignored: the wait grows
-            self.blocked_until += penalty
+        """0 when a call may go in now (and it is counted); else the seconds it must wait."""
+        if now < self.blocked_until:
+            if now - self.blocked_since >= 1.0:  # retry_after heard and ignored: it grows
+                self.blocked_until += penalty
             return self.blocked_until - now
-        while self.arrivals and self.arrivals[0] <= now - self.seconds:
-            self.arrivals.popleft()
-        if len(self.arrivals) < self.calls:
+        self.level = max(0.0, self.level - (now - self.at) * self.drain)
+        self.at = now
+        if self.level + 1 <= self.capacity:
             return 0.0
-        self.blocked_until = self.arrivals[0] + self.seconds
+        self.blocked_since = now
+        self.blocked_until = now + (self.level + 1 - self.capacity) / self.drain
         return self.blocked_until - now
+
+    def count(self) -> None:
+        self.level += 1
 
 
 @dataclass(frozen=True)
@@ -1535,7 +1544,7 @@ class FakeBotAPI:
                 {"retry_after": retry_after},
             )
         for flood in floods:
-            flood.arrivals.append(now)
+            flood.count()
 
     def _run(self, call: _Call) -> tuple[int, bytes]:
         assert call.handler is not None

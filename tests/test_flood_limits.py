@@ -86,17 +86,35 @@ def test_a_group_allows_fewer_calls(server: FakeBotAPI) -> None:
     for _ in range(3):
         assert call(server, "sendMessage", chat_id=group.id, text="x")[0] == 200
     status, body = call(server, "sendMessage", chat_id=group.id, text="x")
-    assert status == 429 and 55 <= body["parameters"]["retry_after"] <= 60
+    assert status == 429 and body["parameters"]["retry_after"] == 20  # one drains in 20 s
+
+
+def test_a_burst_then_the_rate(server: FakeBotAPI) -> None:
+    server.limit_floods(FloodLimits(per_bot=(4, 1.0), per_chat=(100, 1.0)))
+    clock = Clock(server)
+    (alex,) = users(server, 1)
+
+    def sent() -> bool:
+        return call(server, "sendMessage", chat_id=alex.id, text="x")[0] == 200
+
+    assert [sent() for _ in range(5)] == [True] * 4 + [False]  # a burst of 4
+    clock.advance(0.25)  # then one every 0.25 s
+    assert [sent(), sent()] == [True, False]
+    clock.advance(1.0)  # a second later: 4 drained
+    assert [sent() for _ in range(5)] == [True] * 4 + [False]
 
 
 def test_ignoring_retry_after_makes_it_grow(server: FakeBotAPI) -> None:
-    server.limit_floods(FloodLimits(per_bot=(1, 0.5), per_chat=(100, 1.0), penalty=2.0))
-    Clock(server)
+    server.limit_floods(FloodLimits(per_bot=(1, 5.0), per_chat=(100, 1.0), penalty=2.0))
+    clock = Clock(server)
     (alex,) = users(server, 1)
     assert call(server, "sendMessage", chat_id=alex.id, text="x")[0] == 200
-    waits = [call(server, "sendMessage", chat_id=alex.id, text="x")[1] for _ in range(3)]
-    assert [body["parameters"]["retry_after"] for body in waits] == [1, 3, 5]
-    assert server.flood_refusals["sendMessage"] == 3
+    waits = []
+    for step in (0.0, 0.1, 1.4, 1.0):  # a call in flight, then two that ignored the answer
+        clock.advance(step)
+        waits.append(call(server, "sendMessage", chat_id=alex.id, text="x")[1])
+    assert [body["parameters"]["retry_after"] for body in waits] == [5, 5, 6, 7]
+    assert server.flood_refusals["sendMessage"] == 4
 
 
 # ---- the bot's sender ----------------------------------------------------------------------
@@ -150,7 +168,7 @@ async def test_a_question_goes_before_cosmetic_calls_queued_earlier() -> None:
 async def test_cosmetic_calls_leave_room_for_a_question() -> None:
     sender, wire = sender_with(), Wire()
     cosmetic = [wire.request(sender, f"edit{i}", 200 + i, Priority.COSMETIC) for i in range(3)]
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.25)  # calls go 0.1 s apart; the window is 0.3 s
     assert wire.order == ["edit0", "edit1"]  # the window's last place is kept for a question
     started = asyncio.get_running_loop().time()
     await wire.request(sender, "question", 300)

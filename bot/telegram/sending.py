@@ -23,7 +23,8 @@ call held by its own chat's budget does not hold back other chats.
 
 The budgets are sliding windows ("at most n calls in any s seconds"), counted at the moment a
 call is let through, with `margin` seconds added to each window for the wire's jitter (a call
-let through later may reach Telegram sooner). A 429 that comes anyway (Telegram is stricter
+let through later may reach Telegram sooner); across chats the calls are also spaced evenly
+(one every 35 ms), so Telegram never sees a burst. A 429 that comes anyway (Telegram is stricter
 than we thought) stops every counted call for its `retry_after`, then the call is tried again.
 """
 
@@ -143,6 +144,16 @@ class PrioritySender(BaseRateLimiter[Priority]):
         self._wake = asyncio.Event()
         self._dispatcher: asyncio.Task[None] | None = None
         self._paused_until = 0.0
+        # Counted calls go out evenly spaced, never in a burst: Telegram sees them a little
+        # later each, by different amounts, and a burst let through at the window's edge could
+        # reach it inside the window.
+        per_bot = self.limits.per_bot
+        self._spacing = (
+            (per_bot.seconds + self.limits.margin) / per_bot.calls if per_bot.calls else 0.0
+        )
+        self._bot_next = 0.0
+        limits = self.limits
+        self._limited = any(w.calls for w in (limits.per_bot, limits.per_chat, limits.per_group))
 
     async def initialize(self) -> None:
         """Nothing to open: the dispatcher starts with the first counted call."""
@@ -173,7 +184,7 @@ class PrioritySender(BaseRateLimiter[Priority]):
         rate_limit_args: Priority | None,
     ) -> JSONResult:
         priority = rate_limit_args or DEFAULT_PRIORITY.get(endpoint, Priority.QUESTION)
-        limited = priority != Priority.ANSWER and counted(endpoint, data)
+        limited = self._limited and priority != Priority.ANSWER and counted(endpoint, data)
         for attempt in range(self.max_retries + 1):
             if limited:
                 await self._turn(Priority(priority), data["chat_id"])
@@ -244,13 +255,20 @@ class PrioritySender(BaseRateLimiter[Priority]):
                 bot_keep = limits.cosmetic_reserve if cosmetic else 0
                 chat_room = chat.room(now, margin) - keep
                 bot_room = self._bot.room(now, margin) - bot_keep
-                if chat_room > 0 and bot_room > 0:
+                paced = now >= self._bot_next
+                if chat_room > 0 and bot_room > 0 and paced:
                     chat.sent.append(now)
                     self._bot.sent.append(now)
+                    self._bot_next = now + self._spacing
                     waiting.turn.set_result(None)
                     continue
                 kept.append(waiting)
-                later(chat.frees_at(margin) if chat_room <= 0 else self._bot.frees_at(margin))
+                if chat_room <= 0:
+                    later(chat.frees_at(margin))
+                elif bot_room <= 0:
+                    later(self._bot.frees_at(margin))
+                else:
+                    later(self._bot_next)
                 if cosmetic:
                     later(waiting.since + limits.cosmetic_wait)
             queue[:] = kept

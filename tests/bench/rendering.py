@@ -14,6 +14,7 @@ from bot import dialog, pdf, render
 from bot.i18n import SUPPORTED_LOCALES, translator
 from bot.interview import Interview
 from bot.plan import Plan
+from bot.planview import plan_view
 from bot.store import Store
 from tests.answering import answer_all
 from tests.personas import PERSONAS
@@ -48,10 +49,10 @@ def _timed(render_once: Callable[[], object], renders: int) -> list[float]:
 def pdf_times(plan: Plan, locale: str, renders: int) -> list[float]:
     """Seconds per PDF of ``plan`` in ``locale``."""
     t = translator(locale)
-    return _timed(lambda: pdf.render_pdf(plan, t), renders)
+    return _timed(lambda: pdf.render_pdf(plan_view(plan, t)), renders)
 
 
 def chat_times(plan: Plan, locale: str, renders: int) -> list[float]:
     """Seconds per rendering of ``plan`` as the chat messages sent when an audit ends."""
     t = translator(locale)
-    return _timed(lambda: render.plan_chat(plan, t, just_finished=True), renders)
+    return _timed(lambda: render.plan_chat(plan_view(plan, t), just_finished=True), renders)
