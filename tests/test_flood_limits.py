@@ -8,6 +8,7 @@ the rules are the same as with Telegram's 30 a second.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ from telegram.error import RetryAfter
 from bot.telegram.sending import Dropped, Priority, PrioritySender, Window
 from bot.telegram.sending import FloodLimits as SenderLimits
 from tests.fakebotapi import FakeBotAPI, FakeUser, FloodLimits
-from tests.telegram_harness import TOKEN
+from tests.telegram_harness import TOKEN, answer, asked, current_question, running_bot
 
 
 def call(server: FakeBotAPI, method: str, **params: Any) -> tuple[int, dict[str, Any]]:
@@ -245,3 +246,39 @@ async def test_a_429_stops_every_counted_call_then_the_call_is_tried_again() -> 
     ]
     assert all(at - started >= 1.0 for _, at in wire.sent)  # both waited out retry_after
     await sender.shutdown()
+
+
+# ---- the bot under the limits --------------------------------------------------------------
+
+
+async def test_the_next_question_never_waits_behind_a_cosmetic_edit(
+    server: FakeBotAPI, db_path: Path
+) -> None:
+    """A private chat's budget shrunk to 4 calls in 2 s: the edits that take old questions'
+    buttons away queue up, and each next question still goes out before them."""
+    server.limit_floods(FloodLimits(per_chat=(4, 2.0)))
+    alex = server.user(5101, language_code="en")
+    limits = SenderLimits(per_chat=Window(4, 2.0))
+    async with running_bot(server, db_path, flood_limits=limits) as application:
+        sender = application.bot.rate_limiter
+        alex.send("/start")  # the welcome and the first question: 2 of the chat's 4
+        await asked(server, alex)
+        await answer(server, alex, "Anillos")  # the next question: 3 of 4
+        await answer(server, alex, "es")  # the next question: 4 of 4
+        # Both edits wait: neither may take the chat's last place, then there is none.
+        await server.until(lambda _: sender.waiting()[Priority.COSMETIC] == 2)
+        assert not server.calls("editMessageReplyMarkup")
+        # The next answer (a tick, then Done) goes out as soon as the chat has room, and the
+        # question after it before the edits that waited longer.
+        await answer(server, alex, ["instagram"])
+        assert current_question(alex).id == "account_security"
+        await server.until(lambda _: len(server.calls("editMessageReplyMarkup")) >= 2, 10)
+    wire = [(method, params) for method, params in server.requests if method != "getUpdates"]
+    question = next(
+        i
+        for i, (method, params) in enumerate(wire)
+        if method == "sendMessage" and "account" in params.get("text", "").lower()
+    )
+    edits = [i for i, (method, _) in enumerate(wire) if method == "editMessageReplyMarkup"]
+    assert question < edits[0]
+    assert not server.flood_refusals  # and Telegram never had to say no

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 from collections import deque
 from collections.abc import Callable, Coroutine
@@ -118,6 +117,10 @@ class _Budget:
             self.sent.popleft()
         return self.window.calls - len(self.sent)
 
+    def take(self, now: float) -> None:
+        if self.window.calls:
+            self.sent.append(now)
+
     def frees_at(self, margin: float) -> float:
         """When the oldest call leaves the window (call after `room`)."""
         return self.sent[0] + self.window.seconds + margin if self.sent else 0.0
@@ -140,7 +143,6 @@ class PrioritySender(BaseRateLimiter[Priority]):
         self._bot = _Budget(self.limits.per_bot)
         self._chats: dict[int | str, _Budget] = {}
         self._queues: dict[Priority, list[_Waiting]] = {p: [] for p in Priority}
-        self._order = itertools.count()
         self._wake = asyncio.Event()
         self._dispatcher: asyncio.Task[None] | None = None
         self._paused_until = 0.0
@@ -257,8 +259,8 @@ class PrioritySender(BaseRateLimiter[Priority]):
                 bot_room = self._bot.room(now, margin) - bot_keep
                 paced = now >= self._bot_next
                 if chat_room > 0 and bot_room > 0 and paced:
-                    chat.sent.append(now)
-                    self._bot.sent.append(now)
+                    chat.take(now)
+                    self._bot.take(now)
                     self._bot_next = now + self._spacing
                     waiting.turn.set_result(None)
                     continue

@@ -17,6 +17,7 @@ subclass adds what a load test needs, without changing what the bot sees on the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -170,7 +171,9 @@ class InstrumentedBotAPI(FakeBotAPI):
         chat_id = self._call_chat(call)
         event = self._wakeups.get(chat_id) if chat_id is not None else None
         if event is not None and self._loop is not None:
-            self._loop.call_soon_threadsafe(event.set)
+            # A cosmetic call may come after the owners' loop has ended.
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(event.set)
 
     def _serve(self, handler: _RequestHandler) -> None:
         started = time.thread_time()
