@@ -40,8 +40,8 @@ async def running_bot(
     settings = Settings(token=TOKEN, database=str(db_path), api_url=server.url)
     limits = flood_limits or sending.UNLIMITED
     if flood_limits is True:
-        limits = replace(sending.TELEGRAM, per_chat=sending.Window(0, 1.0))
-    with _flood_limits(limits):
+        limits = FAST_OWNER_LIMITS
+    with sender_limits(limits):
         application = build_application(settings, refresh_seconds=refresh_seconds)
     async with application:
         assert application.post_init is not None
@@ -58,8 +58,12 @@ async def running_bot(
                 await application.post_shutdown(application)
 
 
+FAST_OWNER_LIMITS = replace(sending.TELEGRAM, per_chat=sending.Window(0, 1.0))
+"""Telegram's limits but a private chat's: a test's owner taps far faster than a person."""
+
+
 @contextmanager
-def _flood_limits(limits: FloodLimits) -> Iterator[None]:
+def sender_limits(limits: FloodLimits) -> Iterator[None]:
     """The sender built meanwhile keeps `limits`."""
     before = sending.DEFAULT_LIMITS
     sending.DEFAULT_LIMITS = limits
@@ -81,9 +85,9 @@ async def webhook_bot(server: FakeBotAPI, db_path: Path, secret: str) -> AsyncIt
     options = {**webhook_options(settings), "listen": "127.0.0.1"}
     stopping = asyncio.Event()
     listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    task = asyncio.create_task(
-        serve_webhook(build_application(settings), options, stopping, listening)
-    )
+    with sender_limits(FAST_OWNER_LIMITS):
+        application = build_application(settings)
+    task = asyncio.create_task(serve_webhook(application, options, stopping, listening))
     try:
         yield f"http://127.0.0.1:{await asyncio.wait_for(listening, 30)}"
     finally:

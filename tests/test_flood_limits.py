@@ -178,8 +178,8 @@ async def test_cosmetic_calls_leave_room_for_a_question() -> None:
     await sender.shutdown()
 
 
-async def test_a_chats_last_place_is_kept_for_its_question() -> None:
-    sender, wire = sender_with(per_chat=Window(2, 0.3)), Wire()
+async def test_a_chats_last_places_are_kept_for_its_questions() -> None:
+    sender, wire = sender_with(per_chat=Window(3, 0.3)), Wire()
     await wire.request(sender, "question 1", 100)
     edit = wire.request(sender, "edit 1", 100, Priority.COSMETIC)
     await asyncio.sleep(0.05)
@@ -265,7 +265,7 @@ async def test_the_next_question_never_waits_behind_a_cosmetic_edit(
         await asked(server, alex)
         await answer(server, alex, "Anillos")  # the next question: 3 of 4
         await answer(server, alex, "es")  # the next question: 4 of 4
-        # Both edits wait: neither may take the chat's last place, then there is none.
+        # Both edits wait: neither may take the chat's last two places.
         await server.until(lambda _: sender.waiting()[Priority.COSMETIC] == 2)
         assert not server.calls("editMessageReplyMarkup")
         # The next answer (a tick, then Done) goes out as soon as the chat has room, and the

@@ -12,7 +12,7 @@ rate-limiter hook, `BaseRateLimiter`), which sends the calls waiting in this ord
 3. `PLAN`: a plan's messages and documents;
 4. `COSMETIC`: what only tidies the chat: the edit that marks a question answered, removing
    old buttons, typing indicators, a workshop's progress message. A cosmetic call never takes
-   the last places in a window (a question arriving next finds room), and one that has waited
+   the last places of a window (a question arriving next finds room), and one that has waited
    `cosmetic_wait` seconds is dropped (`Dropped`): under load the chat stays readable without
    it (the next question carries the answer) and its turn is better spent on a question.
 
@@ -23,9 +23,10 @@ call held by its own chat's budget does not hold back other chats.
 
 The budgets are sliding windows ("at most n calls in any s seconds"), counted at the moment a
 call is let through, with `margin` seconds added to each window for the wire's jitter (a call
-let through later may reach Telegram sooner); across chats the calls are also spaced evenly
-(one every 35 ms), so Telegram never sees a burst. A 429 that comes anyway (Telegram is stricter
-than we thought) stops every counted call for its `retry_after`, then the call is tried again.
+let through later may reach Telegram sooner); across chats the calls are also spaced (at
+least 17.5 ms apart), so Telegram never sees a whole window's worth at once. A 429 that comes
+anyway (Telegram is stricter than we thought) stops every counted call for its `retry_after`,
+then the call is tried again.
 """
 
 from __future__ import annotations
@@ -150,9 +151,9 @@ class PrioritySender(BaseRateLimiter[Priority]):
         # later each, by different amounts, and a burst let through at the window's edge could
         # reach it inside the window.
         per_bot = self.limits.per_bot
-        self._spacing = (
-            (per_bot.seconds + self.limits.margin) / per_bot.calls if per_bot.calls else 0.0
-        )
+        # Half the window's mean gap: a full window is spread over half its length at least.
+        window = per_bot.seconds + self.limits.margin
+        self._spacing = window / per_bot.calls / 2 if per_bot.calls else 0.0
         self._bot_next = 0.0
         limits = self.limits
         self._limited = any(w.calls for w in (limits.per_bot, limits.per_chat, limits.per_group))
@@ -253,7 +254,9 @@ class PrioritySender(BaseRateLimiter[Priority]):
                     metrics.COSMETIC_DROPPED.inc()
                     continue
                 chat = self._chat_budget(waiting.chat)
-                keep = 1 if cosmetic else 0  # a cosmetic call leaves the last place free
+                # A cosmetic call leaves a chat's last two places free (an owner tapping
+                # every two seconds needs them) and a few of the bot's.
+                keep = 2 if cosmetic else 0
                 bot_keep = limits.cosmetic_reserve if cosmetic else 0
                 chat_room = chat.room(now, margin) - keep
                 bot_room = self._bot.room(now, margin) - bot_keep
