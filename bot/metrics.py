@@ -54,6 +54,11 @@ RATE_LIMITED = Counter(
     ["method"],
     registry=REGISTRY,
 )
+COSMETIC_DROPPED = Counter(
+    "canasta_cosmetic_calls_dropped",
+    "Cosmetic Bot API calls (marking a question answered, typing...) not sent under load",
+    registry=REGISTRY,
+)
 LAST_UPDATE = Gauge(
     "canasta_last_update_timestamp_seconds",
     "Unix time the last update was handled (0 before the first)",

@@ -41,7 +41,10 @@ Limits -- it is a fake, not a reimplementation:
   ``file_id`` the fake issued, not by URL. No photos, inline mode, payments or webhooks
   deliveries (``setWebhook`` is only recorded, and makes ``getUpdates`` conflict as on
   Telegram). ``allowed_updates`` is recorded but does not filter updates.
-* No rate limiting unless injected with :meth:`fail_next`.
+* No rate limiting unless asked: :meth:`FakeBotAPI.limit_floods` keeps Telegram's flood
+  limits (leaky buckets per bot, per private chat and per group, see :class:`FloodLimits`),
+  answering 429 with ``retry_after`` beyond them; one-off 429s are injected with
+  :meth:`fail_next`.
 
 Threading: the server answers requests on its own threads; all state sits behind one
 lock and a condition variable that is notified on every change. The test-side helpers
@@ -54,10 +57,12 @@ wire) only proves that nothing *more* arrives, and costs ``IDLE_QUIET_SECONDS`` 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import copy
 import itertools
 import json
+import math
 import re
 import socket
 import threading
@@ -796,6 +801,53 @@ class _Fault:
 
 
 @dataclass(frozen=True)
+class FloodLimits:
+    """Telegram's flood limits, each as (calls, seconds): a leaky bucket that holds ``calls``
+    and drains ``calls`` every ``seconds`` (the model of PTB's AIORateLimiter, aiolimiter's
+    AsyncLimiter): a burst of up to ``calls``, then that rate. They count the calls that name
+    a chat (sends, edits, chat actions, deletions...; not the get* methods, and
+    answerCallbackQuery names none). Telegram publishes no exact rule; these follow its FAQ:
+    about 30 messages a second per bot, about one a second in a private chat (short bursts
+    tolerated: five here), 20 a minute in a group."""
+
+    per_bot: tuple[int, float] = (30, 1.0)
+    per_chat: tuple[int, float] = (5, 5.0)
+    per_group: tuple[int, float] = (20, 60.0)
+    #: A call arriving while a retry_after is still running, a second or more after that
+    #: 429 was sent (long enough for the client to have heard it), is refused again and the
+    #: wait grows by this much: Telegram's answer to a client that ignores retry_after.
+    penalty: float = 1.0
+
+
+class _Flood:
+    """One scope's bucket (the bot's, or a chat's)."""
+
+    def __init__(self, calls: int, seconds: float) -> None:
+        self.capacity = float(calls)
+        self.drain = calls / seconds  # per second
+        self.level = 0.0
+        self.at = 0.0  # when `level` was last brought up to date
+        self.blocked_since = self.blocked_until = 0.0
+
+    def wait(self, now: float, penalty: float) -> float:
+        """0 when a call may go in now (and it is counted); else the seconds it must wait."""
+        if now < self.blocked_until:
+            if now - self.blocked_since >= 1.0:  # retry_after heard and ignored: it grows
+                self.blocked_until += penalty
+            return self.blocked_until - now
+        self.level = max(0.0, self.level - (now - self.at) * self.drain)
+        self.at = now
+        if self.level + 1 <= self.capacity:
+            return 0.0
+        self.blocked_since = now
+        self.blocked_until = now + (self.level + 1 - self.capacity) / self.drain
+        return self.blocked_until - now
+
+    def count(self) -> None:
+        self.level += 1
+
+
+@dataclass(frozen=True)
 class _Call:
     method: str  # canonical spelling, or as received if unknown
     params: JSONDict
@@ -970,6 +1022,11 @@ class FakeBotAPI:
         self._faults: dict[str, list[_Fault]] = {}
         self._in_flight = 0
         self._last_request_at = time.monotonic()
+        self._flood_limits: FloodLimits | None = None
+        #: The flood limits' clock; a test may replace it to step time by hand.
+        self.flood_clock: Callable[[], float] = time.monotonic
+        self._floods: dict[object, _Flood] = {}
+        self._flood_refusals: collections.Counter[str] = collections.Counter()
         #: Called (under the lock) on every change, to wake coroutines waiting in until().
         self._wakers: list[Callable[[], object]] = []
 
@@ -1110,7 +1167,20 @@ class FakeBotAPI:
         with self._cond:
             self._faults.setdefault(entry[0], []).append(fault)
 
+    def limit_floods(self, limits: FloodLimits | None = None) -> None:
+        """Keep Telegram's flood limits from now on (``limits``, by default
+        :class:`FloodLimits`'s); a call beyond them gets 429 with ``retry_after``."""
+        with self._cond:
+            self._flood_limits = limits or FloodLimits()
+            self._floods.clear()
+
     # ---- observation ---------------------------------------------------------------
+
+    @property
+    def flood_refusals(self) -> collections.Counter[str]:
+        """How many 429s the flood limits sent, by method."""
+        with self._cond:
+            return collections.Counter(self._flood_refusals)
 
     @property
     def requests(self) -> list[tuple[str, JSONDict]]:
@@ -1437,6 +1507,7 @@ class FakeBotAPI:
         if call.handler is None:
             raise bad_request("method not found")
         with self._cond:
+            self._keep_flood_limits(call)
             faults = self._faults.get(call.method)
             fault = faults.pop(0) if faults else None
         if fault is None:
@@ -1449,6 +1520,31 @@ class FakeBotAPI:
         reply = self._run(call)
         self._stopping.wait(fault.delay)
         return reply
+
+    def _keep_flood_limits(self, call: _Call) -> None:
+        """Refuse a counted call beyond a window with 429 (called with the lock held)."""
+        limits = self._flood_limits
+        chat_id = call.params.get("chat_id")
+        if limits is None or chat_id in (None, "") or call.method.startswith("get"):
+            return
+        group = isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)
+        windows = [
+            ("bot", limits.per_bot),
+            (chat_id, limits.per_group if group else limits.per_chat),
+        ]
+        now = self.flood_clock()
+        floods = [self._floods.setdefault(key, _Flood(*window)) for key, window in windows]
+        wait = max(flood.wait(now, limits.penalty) for flood in floods)
+        if wait > 0:
+            self._flood_refusals[call.method] += 1
+            retry_after = max(1, math.ceil(wait))
+            raise ApiError(
+                HTTPStatus.TOO_MANY_REQUESTS,
+                f"Too Many Requests: retry after {retry_after}",
+                {"retry_after": retry_after},
+            )
+        for flood in floods:
+            flood.count()
 
     def _run(self, call: _Call) -> tuple[int, bytes]:
         assert call.handler is not None

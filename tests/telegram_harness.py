@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
-
-from telegram.ext import AIORateLimiter
 
 from bot import dialog, platforms
 from bot.i18n import Translator, translator
 from bot.settings import Settings
+from bot.telegram import sending
 from bot.telegram.app import build_application, serve_webhook, webhook_options
+from bot.telegram.sending import FloodLimits
 from tests.answering import how_to_answer
 from tests.fakebotapi import BotMessage, FakeBotAPI, FakeGroup, FakeUser
 
@@ -29,22 +29,24 @@ async def running_bot(
     server: FakeBotAPI,
     db_path: Path,
     refresh_seconds: float = 3.0,
-    flood_limits: bool = True,
+    flood_limits: bool | FloodLimits = True,
     reminder_seconds: float = 300,
 ) -> AsyncIterator[Any]:
     """Start the bot as `canasta run` would (post_init included); stop it cleanly after.
 
-    `flood_limits=False` builds PTB's rate limiter with its rates at 0, "no limit" (as
-    `tests.bench.unthrottled` does): Telegram's 30 calls a second would otherwise pace a
-    test of many owners, while the fake itself has no limit to keep."""
+    By default the sender keeps Telegram's limits but a private chat's: a test's owner taps
+    far faster than a person, and one a second would only slow the tests (the tests of the
+    limits themselves pass a `FloodLimits`). `flood_limits=False` lifts every limit (as
+    `tests.bench.unthrottled` does): Telegram's 30 calls a second would otherwise pace a test
+    of many owners, while the fake itself has no limit to keep."""
     settings = Settings(
         token=TOKEN, database=str(db_path), api_url=server.url, reminder_seconds=reminder_seconds
     )
-    if flood_limits:
+    limits = flood_limits or sending.UNLIMITED
+    if flood_limits is True:
+        limits = FAST_OWNER_LIMITS
+    with sender_limits(limits):
         application = build_application(settings, refresh_seconds=refresh_seconds)
-    else:
-        with _no_flood_limits():
-            application = build_application(settings, refresh_seconds=refresh_seconds)
     async with application:
         assert application.post_init is not None
         await application.post_init(application)
@@ -60,20 +62,19 @@ async def running_bot(
                 await application.post_shutdown(application)
 
 
+FAST_OWNER_LIMITS = replace(sending.TELEGRAM, per_chat=sending.Window(0, 1.0))
+"""Telegram's limits but a private chat's: a test's owner taps far faster than a person."""
+
+
 @contextmanager
-def _no_flood_limits() -> Iterator[None]:
-    limited = AIORateLimiter.__init__
-
-    def unlimited(self: AIORateLimiter, *args: Any, **kwargs: Any) -> None:
-        bound = inspect.signature(limited).bind(self, *args, **kwargs)
-        bound.arguments.update(overall_max_rate=0, group_max_rate=0)
-        limited(*bound.args, **bound.kwargs)
-
-    AIORateLimiter.__init__ = unlimited  # type: ignore[method-assign]
+def sender_limits(limits: FloodLimits) -> Iterator[None]:
+    """The sender built meanwhile keeps `limits`."""
+    before = sending.DEFAULT_LIMITS
+    sending.DEFAULT_LIMITS = limits
     try:
         yield
     finally:
-        AIORateLimiter.__init__ = limited  # type: ignore[method-assign]
+        sending.DEFAULT_LIMITS = before
 
 
 @asynccontextmanager
@@ -88,9 +89,9 @@ async def webhook_bot(server: FakeBotAPI, db_path: Path, secret: str) -> AsyncIt
     options = {**webhook_options(settings), "listen": "127.0.0.1"}
     stopping = asyncio.Event()
     listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    task = asyncio.create_task(
-        serve_webhook(build_application(settings), options, stopping, listening)
-    )
+    with sender_limits(FAST_OWNER_LIMITS):
+        application = build_application(settings)
+    task = asyncio.create_task(serve_webhook(application, options, stopping, listening))
     try:
         yield f"http://127.0.0.1:{await asyncio.wait_for(listening, 30)}"
     finally:
@@ -204,6 +205,16 @@ def _shows(question_text: str, message: str) -> bool:
     return all(part in message for part in question_text.split(platforms.PLACEHOLDER))
 
 
+def _on_screen(user: FakeUser, label: str) -> str:
+    """The button a label means: a label naming the owner's situation ("Mobile payment
+    (%(payments)s)") is the button whose text fills it in ("Mobile payment (Wave, …)")."""
+    if "%(" not in label:
+        return label
+    pattern = re.compile(re.sub(r"%\\\(\w+\\\)s", ".+", re.escape(label)))
+    buttons = [button.text for row in last_prompt(user).buttons for button in row]
+    return next((text for text in buttons if pattern.fullmatch(text)), label)
+
+
 def last_prompt(user: FakeUser) -> BotMessage:
     """The newest message that still has buttons: the question waiting for an answer."""
     prompts = [message for message in user.messages() if message.buttons]
@@ -263,16 +274,6 @@ def take(user: FakeUser, step: Step) -> None:
     else:
         assert step.send is not None
         user.send(step.send)
-
-
-def _on_screen(user: FakeUser, label: str) -> str:
-    """The button a label means: a label naming the owner's situation ("Mobile payment
-    (%(payments)s)") is the button whose text fills it in ("Mobile payment (Wave, …)")."""
-    if "%(" not in label:
-        return label
-    pattern = re.compile(re.sub(r"%\\\(\w+\\\)s", ".+", re.escape(label)))
-    buttons = [button.text for row in last_prompt(user).buttons for button in row]
-    return next((text for text in buttons if pattern.fullmatch(text)), label)
 
 
 def _shape(user: FakeUser) -> tuple[int, int]:

@@ -13,7 +13,15 @@ from bot.settings import Settings
 from bot.telegram.app import build_application, serve_polling
 from tests.answering import JEWELLER
 from tests.fakebotapi import FakeBotAPI
-from tests.telegram_harness import TOKEN, asked, finish_audit, send, webhook_bot
+from tests.telegram_harness import (
+    FAST_OWNER_LIMITS,
+    TOKEN,
+    asked,
+    finish_audit,
+    send,
+    sender_limits,
+    webhook_bot,
+)
 
 
 def samples(text: str) -> dict[str, float]:
@@ -42,7 +50,8 @@ async def test_polling_mode_health_and_metrics_count_an_audit(
 ) -> None:
     alex = server.user(9101, language_code="en")
     settings = Settings(token=TOKEN, database=str(db_path), api_url=server.url)
-    application = build_application(settings)
+    with sender_limits(FAST_OWNER_LIMITS):  # the audit below is answered far faster than by hand
+        application = build_application(settings)
     stopping = asyncio.Event()
     listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     task = asyncio.create_task(

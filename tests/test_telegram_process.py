@@ -108,8 +108,11 @@ KILLS = int(os.environ.get("CANASTA_KILLS", "20"))
 # from there: every bot process then reads its settings, opens the database, registers its
 # commands and polls exactly as `python -m bot run` does, and dies by a real SIGKILL.
 ZYGOTE = """
-import os, sys, traceback
-import bot.__main__, bot.telegram.app
+import dataclasses, os, sys, traceback
+import bot.__main__, bot.telegram.app, bot.telegram.sending as sending
+# As in tests/telegram_harness.py: the test's owner taps far faster than a person, and a
+# private chat's budget (about one call a second) would only slow the test.
+sending.DEFAULT_LIMITS = dataclasses.replace(sending.TELEGRAM, per_chat=sending.Window(0, 1.0))
 for line in sys.stdin:
     command, _, argument = line.strip().partition(" ")
     if command == "start":

@@ -7,7 +7,7 @@ update exactly as the old one would have.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -45,7 +45,8 @@ from bot.telegram.callback_data import (
     RestartButton,
     decode,
 )
-from bot.telegram.showing import FinishedHook, Presenter, edit
+from bot.telegram.sending import Priority
+from bot.telegram.showing import FinishedHook, Presenter, edit, ext_bot
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -106,6 +107,7 @@ class AuditBot:
     async def post_init(self, application: Application) -> None:
         """Register the command menu and descriptions in every language, then show what the
         last run stored but never showed."""
+        self.presenter.attach(application)
         await menus.register(application.bot, self.settings.default_locale)
         await self.redeliver_all(application)
 
@@ -288,8 +290,8 @@ class AuditBot:
                 await query.answer(t.gettext(STALE_BUTTON))
                 return
             await answer_quietly(query)
-            await edit(message.edit_reply_markup(reply_markup=None))
             await self.show(context, message.chat, outcome, t)
+            await self.presenter.tidy(edit(remove_buttons(message)))
             return
         if not isinstance(payload, AnswerButton) or message is None:
             await query.answer(t.gettext(STALE_BUTTON))
@@ -305,12 +307,12 @@ class AuditBot:
             await query.answer(render.error_text(outcome.error, t), show_alert=True)
             return
         await answer_quietly(query)
-        if payload.verb == PICK:
-            await edit(message.edit_reply_markup(reply_markup=None))
         if payload.verb in (TICK, UNTICK, BACK) and outcome.prompt is not None:
             await self.presenter.redraw(message, outcome.prompt, t)
-        else:
-            await self.show(context, message.chat, outcome, t)
+            return
+        await self.show(context, message.chat, outcome, t)
+        if payload.verb == PICK:  # the "did you mean" question is answered
+            await self.presenter.tidy(edit(remove_buttons(message)))
 
     async def _redeliver_after_stale(
         self, context: Context, query: CallbackQuery, me: str, t: Translator
@@ -408,6 +410,13 @@ class AuditBot:
             await chat.send_message(t.gettext(APOLOGY))
         except Exception:  # the apology itself failed (network, blocked): the log has the cause
             log.warning("could not send the apology for update %s", update_id)
+
+
+def remove_buttons(message: Message) -> Coroutine[Any, Any, object]:
+    """The cosmetic edit that takes an answered message's buttons away."""
+    return ext_bot(message.get_bot()).edit_message_reply_markup(
+        chat_id=message.chat_id, message_id=message.message_id, rate_limit_args=Priority.COSMETIC
+    )
 
 
 def user_chat(update: Update) -> tuple[User, Chat]:

@@ -43,9 +43,14 @@ class ObservedPresenter(Presenter):
     """The presenter, counting the plans it sends: in the chat, as a PDF, as a calendar."""
 
     async def send_plan(
-        self, chat: Chat, plan: Plan, t: Translator, just_finished: bool = False
+        self,
+        chat: Chat,
+        plan: Plan,
+        t: Translator,
+        just_finished: bool = False,
+        echo: str | None = None,
     ) -> None:
-        await super().send_plan(chat, plan, t, just_finished)
+        await super().send_plan(chat, plan, t, just_finished, echo)
         metrics.PLANS_SENT.labels("chat").inc()
 
     async def send_file(

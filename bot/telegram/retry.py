@@ -13,7 +13,8 @@ The policy, by what the failure tells us about whether Telegram acted:
   (send…, forward…, copy…, create…) is not: the owner would see it twice. It fails, and the
   handler's error path apologises and asks the owner to try again, which shows the question
   afresh from the stored state.
-* 400, 403 and the rest: retrying cannot help. 429 is waited out by PTB's AIORateLimiter.
+* 400, 403 and the rest: retrying cannot help. 429 is waited out by the sender below it
+  (`sending.PrioritySender`), which also keeps Telegram's flood limits.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot import metrics
+from bot.telegram.sending import Priority, PrioritySender
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def may_retry(endpoint: str, error: NetworkError) -> bool:
     return repeats_safely(endpoint)  # written, then the connection failed: outcome unknown
 
 
-class RetryingRateLimiter(AIORateLimiter):
+class RetryingRateLimiter(PrioritySender):
     async def process_request(
         self,
         callback: Callable[..., Coroutine[Any, Any, JSONResult]],
@@ -68,22 +69,15 @@ class RetryingRateLimiter(AIORateLimiter):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: Priority | None,
     ) -> JSONResult:
         pause = FIRST_PAUSE
         uncertain = False  # an earlier attempt may have reached Telegram
 
-        async def counted(*call_args: Any, **call_kwargs: Any) -> JSONResult:
-            try:
-                return await callback(*call_args, **call_kwargs)
-            except RetryAfter:  # PTB's limiter waits it out and tries again
-                metrics.RATE_LIMITED.labels(endpoint).inc()
-                raise
-
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return await super().process_request(
-                    counted, args, kwargs, endpoint, data, rate_limit_args
+                    callback, args, kwargs, endpoint, data, rate_limit_args
                 )
             except BadRequest as error:
                 answered = endpoint == "answerCallbackQuery" and "query" in error.message.lower()

@@ -1,35 +1,49 @@
 """Showing outcomes in an owner's private chat: what comes next first, cosmetics after.
 
-What the owner waits for — the next question, or the plan — is sent before the edit that shows
-the answered question as answered (cosmetic: it may fail and nothing is lost). Each time
-something is shown the store is told (`remember_prompt`, `mark_delivered`), so what was never
-shown — the bot killed, Telegram failing — is found and shown again
+What the owner waits for — the next question, or the plan — is sent before anything cosmetic.
+The next question carries the answer just given as its first line ("✔ Instagram"), so the chat
+reads as a filled-in form even when nothing else is sent; removing the answered question's
+buttons (or, when the plan follows, editing it to show the answer) is a cosmetic call, made in
+the background at the lowest priority (`sending.Priority.COSMETIC`): under load the sender
+drops it, and a tap on an old button gets the polite "that question has moved on".
+
+Each time something is shown the store is told (`remember_prompt`, `mark_delivered`), so what
+was never shown — the bot killed, Telegram failing — is found and shown again
 (`Interview.undelivered`), never lost.
 """
 
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import Bot, Chat, Message
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes, ExtBot
 
 from bot import calendar, pdf, render
+from bot.dialog import Question
 from bot.i18n import Translator
 from bot.interview import Interview, Outcome
+from bot.placeholders import Situation
 from bot.plan import Plan
 from bot.planview import PlanView, plan_view
 from bot.prompt import Prompt
 from bot.store import Audit
 from bot.telegram import keyboards
+from bot.telegram.callback_data import AnswerButton, decode
+from bot.telegram.sending import Priority
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 FinishedHook = Callable[[Context, Chat, Translator, Audit], Awaitable[None]]
+ANSWERED_MARK = "✔ "
+"""Starts the line that repeats the answer just given, at the top of the next question."""
+ANSWER_ECHO_LIMIT = 200  # characters of a long typed answer repeated
 
 
 class Presenter:
@@ -39,13 +53,33 @@ class Presenter:
         # Other parts of the bot that react to a finished audit (workshops ask to share it);
         # registered by them, so this module needs not know them.
         self.on_finished: list[FinishedHook] = []
+        self._application: Application | None = None
+
+    def attach(self, application: Application) -> None:
+        """Cosmetic calls then run as the application's tasks (awaited when it stops), so a
+        handler never waits for them."""
+        self._application = application
+
+    async def tidy(self, request: Coroutine[Any, Any, object]) -> None:
+        """A cosmetic call, in the background once attached: never raised, never waited for."""
+        if self._application is None:
+            await _cosmetic(request)
+        else:
+            self._application.create_task(_cosmetic(request), name="cosmetic")
 
     async def show(self, context: Context, chat: Chat, outcome: Outcome, t: Translator) -> None:
-        """Send what is next, then edit the answered question's message to show the answer."""
+        """Send what is next (the next question repeating the answer), then tidy the answered
+        question's message."""
+        recorded = outcome.recorded
+        echo = (
+            answer_echo(recorded.question, recorded.value, t, recorded.situation, recorded.range)
+            if recorded
+            else None
+        )
         if outcome.prompt is not None:
-            await self.send_prompt(chat, outcome.prompt, t)
+            await self.send_prompt(chat, outcome.prompt, t, echo)
         elif outcome.finished is not None:
-            await self.deliver_plan(context, chat, outcome.finished, t)
+            await self.deliver_plan(context, chat, outcome.finished, t, echo)
         if outcome.recorded is not None:
             audit_id = outcome.prompt.audit_id if outcome.prompt else None
             if outcome.finished is not None:
@@ -53,28 +87,43 @@ class Presenter:
             if audit_id is not None:
                 await self._mark_answered(context.bot, audit_id, outcome, t)
 
-    async def deliver_plan(self, context: Context, chat: Chat, audit: Audit, t: Translator) -> None:
-        """A just-finished audit's plan, then what other parts ask (sharing with a workshop);
-        marked delivered only once all of it went out."""
-        await self.send_plan(chat, self.interview.plan(audit), t, just_finished=True)
+    async def deliver_plan(
+        self, context: Context, chat: Chat, audit: Audit, t: Translator, echo: str | None = None
+    ) -> None:
+        """A just-finished audit's plan (`echo`, the last answer, first), then what other parts
+        ask (sharing with a workshop); marked delivered only once all of it went out."""
+        plan = self.interview.plan(audit)
+        await self.send_plan(chat, plan, t, just_finished=True, echo=echo)
         for hook in self.on_finished:
             await hook(context, chat, t, audit)
         self.store.mark_delivered(audit.id)
 
     async def send_plan(
-        self, chat: Chat, plan: Plan, t: Translator, just_finished: bool = False
+        self,
+        chat: Chat,
+        plan: Plan,
+        t: Translator,
+        just_finished: bool = False,
+        echo: str | None = None,
     ) -> None:
-        """Summary first, its scores drawn as a chart, then the plan, the last message carrying
-        the PDF/calendar buttons."""
-        await _cosmetic(chat.send_action(ChatAction.TYPING))
+        """Summary first (after `echo`, the answer that finished the audit), its scores drawn
+        as a chart, then the plan, the last message carrying the PDF/calendar buttons.
+
+        No typing indicator: the plan renders in about a millisecond, and the indicator would
+        cost a counted call."""
+        bot = ext_bot(chat.get_bot())
         view = plan_view(plan, t)
         messages = render.plan_chat(view, just_finished)
+        if echo and len(echo) + 1 + len(messages[0]) <= render.TELEGRAM_LIMIT:
+            messages[0] = f"{echo}\n{messages[0]}"
         for index, text in enumerate(messages):
             last = index == len(messages) - 1
-            await chat.send_message(
+            await bot.send_message(
+                chat.id,
                 text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboards.plan_keyboard(t) if last else None,
+                rate_limit_args=Priority.PLAN,
             )
             if index == 0 and not last:
                 await _cosmetic(self._send_chart(chat, view, t))
@@ -89,13 +138,18 @@ class Presenter:
         except Exception:  # a drawing bug must not hold back the plan itself
             log.exception("the score chart could not be drawn")
             return
-        await chat.send_photo(photo=chart, caption=t.gettext("Your scores, area by area"))
+        await ext_bot(chat.get_bot()).send_photo(
+            chat.id,
+            photo=chart,
+            caption=t.gettext("Your scores, area by area"),
+            rate_limit_args=Priority.PLAN,
+        )
 
     async def send_file(
         self, chat: Chat, audit: Audit, plan: Plan, kind: str, t: Translator
     ) -> None:
         """The plan as a PDF or .ics document, rendered off the event loop."""
-        await _cosmetic(chat.send_action(ChatAction.UPLOAD_DOCUMENT))
+        await self.tidy(chat.send_action(ChatAction.UPLOAD_DOCUMENT))
         loop = asyncio.get_running_loop()
         view = plan_view(plan, t)
         if kind == "pdf":
@@ -106,9 +160,13 @@ class Presenter:
         filename = f"canasta-plan-{plan.finished_on.isoformat()}.{kind}"
         await chat.send_document(document=content, filename=filename)
 
-    async def send_prompt(self, chat: Chat, prompt: Prompt, t: Translator) -> None:
+    async def send_prompt(
+        self, chat: Chat, prompt: Prompt, t: Translator, echo: str | None = None
+    ) -> None:
+        """The question; `echo` (see `answer_echo`) first when it follows an answer."""
+        text = render.prompt_html(prompt, t)
         message = await chat.send_message(
-            render.prompt_html(prompt, t),
+            f"{echo}\n{text}" if echo else text,
             parse_mode=ParseMode.HTML,
             reply_markup=keyboards.prompt_keyboard(prompt, t),
         )
@@ -119,8 +177,12 @@ class Presenter:
 
         A question shown twice (sent again after a restart that cut its first showing short)
         keeps both copies alike: the newer one is redrawn too and stays the one remembered.
+        A tick keeps the answer the message repeats at its top; one step back drops it.
         """
         text = render.prompt_html(prompt, t)
+        echo = kept_echo(message)
+        if echo and prompt.question.id == self._shown_question(message):
+            text = f"{echo}\n{text}"
         keyboard = keyboards.prompt_keyboard(prompt, t)
         await edit(message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard))
         ref = self.store.prompt_ref(prompt.audit_id, prompt.question.id)
@@ -148,20 +210,55 @@ class Presenter:
         if ref is None:
             return
         chat_id, message_id = (int(part) for part in ref.split(":"))
-        text = render.answered_html(
-            recorded.question, recorded.value, t, recorded.situation, recorded.range
+        # The next message repeats the answer: the answered question only loses its buttons.
+        request = ext_bot(bot).edit_message_reply_markup(
+            chat_id=chat_id, message_id=message_id, rate_limit_args=Priority.COSMETIC
         )
-        await _cosmetic(
-            edit(
-                bot.edit_message_text(
-                    text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML
-                )
-            )
-        )
+        await self.tidy(edit(request))
+
+    def _shown_question(self, message: Message) -> str | None:
+        """The question a message of ours shows, from its buttons' callback data."""
+        markup = message.reply_markup
+        for row in markup.inline_keyboard if markup else ():
+            for button in row:
+                data = button.callback_data
+                payload = decode(data) if isinstance(data, str) else None
+                if isinstance(payload, AnswerButton):
+                    return payload.question_id
+        return None
 
     def _remember(self, prompt: Prompt, message: Message) -> None:
         ref = f"{message.chat_id}:{message.message_id}"
         self.store.remember_prompt(prompt.audit_id, prompt.question.id, ref)
+
+
+def answer_echo(
+    question: Question,
+    value: Any,
+    t: Translator,
+    where: Situation | None = None,
+    typed_range: tuple[Any, Any] | None = None,
+) -> str:
+    """The first line of the question after an answer: the answer as the owner would say it
+    (the middle taken of a range typed, say so), on one line."""
+    said = " ".join(render.answer_words(question, value, t, where, typed_range).split())
+    if len(said) > ANSWER_ECHO_LIMIT:
+        said = said[: ANSWER_ECHO_LIMIT - 1] + "…"
+    return f"<b>{html.escape(ANSWERED_MARK + said, quote=False)}</b>"
+
+
+def kept_echo(message: Message) -> str | None:
+    """The answer a question's message repeats at its top, as HTML, or None."""
+    first_line = (message.text or "").split("\n", 1)[0]
+    if not first_line.startswith(ANSWERED_MARK):
+        return None
+    return f"<b>{html.escape(first_line, quote=False)}</b>"
+
+
+def ext_bot(bot: Bot) -> ExtBot[Any]:
+    """The application's bot, whose methods take `rate_limit_args` (a `Priority`)."""
+    assert isinstance(bot, ExtBot), "the bot comes from a PTB Application"
+    return bot
 
 
 async def edit(request: Awaitable[object]) -> None:

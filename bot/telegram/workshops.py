@@ -30,8 +30,9 @@ from bot.i18n import N_, SUPPORTED_LOCALES, Translator, translator
 from bot.planview import plan_view
 from bot.store import Audit
 from bot.telegram.callback_data import WorkshopButton
-from bot.telegram.handlers import AuditBot, Context, respondent_id
-from bot.telegram.showing import edit
+from bot.telegram.handlers import AuditBot, Context, remove_buttons, respondent_id
+from bot.telegram.sending import Dropped, Priority
+from bot.telegram.showing import edit, ext_bot
 from bot.workshop import (
     CLOSED_WORKSHOP,
     PRIVATE,
@@ -227,7 +228,7 @@ class WorkshopBot:
             await query.answer(t.gettext("This workshop has closed."))
             return
         await query.answer()
-        await edit(query.message.edit_reply_markup(reply_markup=None))
+        await self.audit_bot.presenter.tidy(edit(remove_buttons(query.message)))
         if choice.ask_to_share and choice.reused is not None:
             await self._ask_to_share(chat, choice.workshop, choice.reused, t)
         elif choice.outcome is not None:
@@ -289,18 +290,22 @@ class WorkshopBot:
         button = InlineKeyboardButton(t.gettext("Join privately"), url=link)
         return text, InlineKeyboardMarkup([[button]])
 
-    async def _edit_join_message(self, bot: Bot, workshop: Workshop) -> None:
+    async def _edit_join_message(
+        self, bot: Bot, workshop: Workshop, priority: Priority = Priority.QUESTION
+    ) -> None:
+        """Show the workshop as it is now; progress is cosmetic (`priority`), closing is not."""
         if workshop.join_message_id is None:
             return
         t = translator(self.workshops.locale(workshop))
         text, keyboard = self._join_message(bot, workshop, t)
         await edit(
-            bot.edit_message_text(
+            ext_bot(bot).edit_message_text(
                 text,
                 chat_id=workshop.chat_id,
                 message_id=workshop.join_message_id,
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard,
+                rate_limit_args=priority,
             )
         )
 
@@ -315,15 +320,15 @@ class WorkshopBot:
         loop = asyncio.get_running_loop()
         wait = self._last_refresh.get(workshop_id, -1e9) + self.refresh_seconds - loop.time()
         # Waiting here only gathers events into one edit; Telegram's limits themselves are
-        # kept by PTB's rate limiter.
+        # kept by the sender (sending.py), which sends this edit after the owners' questions.
         await asyncio.sleep(max(wait, 0))
         self._pending.discard(workshop_id)
         self._last_refresh[workshop_id] = loop.time()
         workshop = self.workshops.get(workshop_id)
         if workshop is not None and workshop.is_open:
             try:
-                await self._edit_join_message(bot, workshop)
-            except (BadRequest, Forbidden) as error:  # removed from the group, message gone
+                await self._edit_join_message(bot, workshop, Priority.COSMETIC)
+            except (BadRequest, Forbidden, Dropped) as error:  # removed, gone, or under load
                 log.info("could not refresh workshop %s: %s", workshop_id, error)
 
     # ── Admins ───────────────────────────────────────────────────────────────────────────

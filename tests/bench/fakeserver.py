@@ -17,6 +17,7 @@ subclass adds what a load test needs, without changing what the bot sees on the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -27,6 +28,9 @@ from tests.fakebotapi import FakeBotAPI, JSONDict, _Call, _Chat, _RequestHandler
 
 #: The method that is not a reply: the long poll.
 POLL = "getUpdates"
+#: Calls that only tidy a chat: Canasta uses these methods in private chats only to take an
+#: answered question's buttons away and to show "sending a file…".
+COSMETIC = frozenset({"editMessageReplyMarkup", "sendChatAction"})
 #: Pending connections the listening socket queues. The stdlib's default of 5 overflows when
 #: a bot opens dozens of connections at once, and each dropped SYN costs the bot a 1 s retry.
 LISTEN_BACKLOG = 256
@@ -54,6 +58,7 @@ class Measurements:
     latencies: list[float] = field(default_factory=list)  # seconds, update → first reply
     calls: Counter[str] = field(default_factory=Counter)  # method → count
     chat_calls: int = 0  # calls naming a chat: what Telegram's flood limits count
+    cosmetic_calls: int = 0  # of those, the ones only tidying the chat (see COSMETIC)
     serve_cpu: float = 0.0  # CPU seconds the fake's threads spent answering calls
     served: int = 0
 
@@ -155,6 +160,7 @@ class InstrumentedBotAPI(FakeBotAPI):
             chat_id = self._call_chat(call)
             if "chat_id" in call.params:
                 self.measured.chat_calls += 1
+                self.measured.cosmetic_calls += call.method in COSMETIC
             queued = self._queued_at.pop(chat_id, None) if chat_id is not None else None
             if queued is not None:
                 self.measured.latencies.append(arrived - queued)
@@ -165,7 +171,9 @@ class InstrumentedBotAPI(FakeBotAPI):
         chat_id = self._call_chat(call)
         event = self._wakeups.get(chat_id) if chat_id is not None else None
         if event is not None and self._loop is not None:
-            self._loop.call_soon_threadsafe(event.set)
+            # A cosmetic call may come after the owners' loop has ended.
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(event.set)
 
     def _serve(self, handler: _RequestHandler) -> None:
         started = time.thread_time()

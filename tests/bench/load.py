@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.bench.fakeserver import POLL, InstrumentedBotAPI, Measurements, Sent
 from tests.bench.owners import CAST, Owner, Pace
 from tests.bench.processes import TOKEN, running, wait_until_polling
+from tests.fakebotapi import FloodLimits
 
 FIRST_USER_ID = 10_001
 #: Longest a whole run may take before it is called failed.
@@ -40,6 +41,9 @@ class LoadResult:
     generator_cpu: float  # CPU seconds of this process (fake + owners) during the load
     sent: dict[int, list[Sent]]  # what each chat sent, to replay elsewhere
     log_problems: int  # warnings and errors the bot logged during the run
+    joins: list[float] = field(default_factory=list)  # owner's /start → first question, s
+    taps: list[float] = field(default_factory=list)  # owner's later actions → answer, s
+    refusals: int = 0  # 429s the fake's flood limits sent
 
     @property
     def updates_per_s(self) -> float:
@@ -77,9 +81,11 @@ def run_load(
     script: Script,
     env: Mapping[str, str] | None = None,
     pace: Pace | None = None,
+    limits: FloodLimits | None = None,
 ) -> LoadResult:
     """Start the bot (``env`` added to its environment), let ``users`` owners run ``script``
-    concurrently (at ``pace``, else flat out), stop the bot."""
+    concurrently (at ``pace``, else flat out), stop the bot. With ``limits`` the fake keeps
+    Telegram's flood limits."""
     with (
         InstrumentedBotAPI(token=TOKEN) as server,
         running(command, server, db_path, env) as process,
@@ -90,6 +96,8 @@ def run_load(
             for i in range(users)
         ]
         server.reset_measurements()
+        if limits is not None:
+            server.limit_floods(limits)
         owners = [Owner(server, person, pace) for person in people]
         cpu_before, generator_before = process.cpu_seconds(), time.process_time()
         started = time.perf_counter()
@@ -114,6 +122,9 @@ def run_load(
         generator_cpu=generator_cpu,
         sent=dict(server.sent),
         log_problems=log_problems,
+        joins=[owner.waits[0] for owner in owners if owner.waits],
+        taps=[wait for owner in owners for wait in owner.waits[1:]],
+        refusals=sum(server.flood_refusals.values()),
     )
 
 

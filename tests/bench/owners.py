@@ -47,11 +47,18 @@ CAST = [(persona.locale, persona.answers) for persona in PERSONAS.values()]
 
 @dataclass(frozen=True)
 class Pace:
-    """Human speed: a pause of ``low``–``high`` s before each action, for ``seconds`` in all."""
+    """Human speed: a pause of ``low``–``high`` s before each action, for ``seconds`` in all;
+    with ``arrivals``, each owner first waits 0–``arrivals`` s (a hall joining as the link
+    goes round)."""
 
     low: float
     high: float
     seconds: float
+    arrivals: float = 0.0
+
+    @property
+    def mean_pause(self) -> float:
+        return (self.low + self.high) / 2
 
 
 class OutOfTime(Exception):
@@ -59,7 +66,8 @@ class OutOfTime(Exception):
 
 
 class Owner:
-    """One owner and their chat; ``waits`` collects action → complete-answer times (s)."""
+    """One owner and their chat; ``waits`` collects action → complete-answer times (s), the
+    first one for /start."""
 
     def __init__(
         self, server: InstrumentedBotAPI, user: FakeUser, pace: Pace | None = None
@@ -110,6 +118,7 @@ class Owner:
         once the time is up)."""
         if self.pace is not None:
             self._deadline = time.perf_counter() + self.pace.seconds
+            await asyncio.sleep(self._random.uniform(0, self.pace.arrivals))
         try:
             await self._take_audit(answers)
         except OutOfTime:

@@ -12,7 +12,9 @@ One run measures, in this order:
 5. the cost of one answer on databases of ``small_audits`` and ``big_audits`` audits;
 6. plan rendering, PDF and chat, in every language, and the first PDF of a fresh process.
 
-Then one profiled flat-out run says where the CPU goes and how much SQL an update runs.
+Then one profiled flat-out run says where the CPU goes and how much SQL an update runs, and
+the hall (``tests/bench/hall.py``) puts 25 to 200 owners at human pace against a fake that
+keeps Telegram's flood limits.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.plan import Plan
-from tests.bench import rendering, storage
+from tests.bench import hall, rendering, storage
+from tests.bench.hall_report import HallResults
 from tests.bench.load import LoadResult, audit_script, replay_script, run_load
 from tests.bench.owners import Pace
 from tests.bench.processes import CANASTA, CANASTA_UNTHROTTLED, ECHO
@@ -41,6 +44,10 @@ class Options:
     small_audits: int
     big_audits: int
     cost_audits: int  # audits answered to time answers, per database and run
+    hall_owners: tuple[int, ...] = ()  # owners at once in the hall runs (none: no hall)
+    hall_pace: Pace = hall.PACE
+    hall_runs: int = 3
+    hall_only: bool = False  # only the hall, its section rewritten in the report
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,7 @@ class Results:
     profile: Profile
     plan_actions: int  # in the plan rendered
     seconds: float  # how long the whole benchmark took
+    hall: HallResults | None = None
 
 
 def run_suite(options: Options, say: Callable[[str], None]) -> Results:
@@ -87,7 +95,20 @@ def run_suite(options: Options, say: Callable[[str], None]) -> Results:
             runs.append(_one_run(options, databases, plan, run_dir, say, number))
         say(f"profiling the bot with {options.users} owners flat out")
         profile = run_profile(options.users, workdir, databases[options.big_audits])
-    return Results(options, runs, profile, len(plan.actions), time.perf_counter() - started)
+        halls = run_hall_only(options, say, workdir) if options.hall_owners else None
+    seconds = time.perf_counter() - started
+    return Results(options, runs, profile, len(plan.actions), seconds, halls)
+
+
+def run_hall_only(
+    options: Options, say: Callable[[str], None], workdir: Path | None = None
+) -> HallResults:
+    """The hall runs alone."""
+    with tempfile.TemporaryDirectory(prefix="canasta-hall-") as scratch:
+        by_owners = hall.run_halls(
+            options.hall_owners, options.hall_runs, options.hall_pace, workdir or Path(scratch), say
+        )
+    return HallResults(options.hall_pace, options.hall_runs, by_owners)
 
 
 def _one_run(
