@@ -182,22 +182,6 @@ def prompt_text(prompt: Prompt, t: Translator) -> str:
     return render("prompt.txt.j2", t, **prompt_context(prompt, t))
 
 
-def answered_html(
-    question: Question,
-    value: Any,
-    t: Translator,
-    where: Situation | None = None,
-    typed_range: tuple[Any, Any] | None = None,
-) -> str:
-    """The text a question's message is edited to once answered, so the chat reads as a form."""
-    return render(
-        "answered.html.j2",
-        t,
-        question_text=question_words(question, t, where),
-        answer=answer_words(question, value, t, where, typed_range),
-    )
-
-
 def answer_words(
     question: Question,
     value: Any,

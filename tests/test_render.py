@@ -14,6 +14,7 @@ from bot.dialog import Dialog
 from bot.i18n import translator
 from bot.interview import Interview
 from bot.planview import plan_view
+from bot.telegram.showing import answer_echo
 from tests.personas import PERSONAS
 
 EN = translator("en")
@@ -38,7 +39,7 @@ def test_answers_read_as_words(audit: Dialog) -> None:
 def test_an_owners_text_cannot_become_markup(audit: Dialog) -> None:
     question = audit.question("business_name")
     assert question is not None
-    html = render.answered_html(question, "<b>Rings</b> & <a href='x'>co</a>", EN)
+    html = answer_echo(question, "<b>Rings</b> & <a href='x'>co</a>", EN)
     assert "<a href" not in html and "&lt;b&gt;Rings&lt;/b&gt; &amp;" in html
 
 
