@@ -288,7 +288,7 @@ def _risk(plan: Plan, t: Translator) -> RiskView:
     if not exposure.known:
         why = t.gettext(
             "Not enough data to estimate it: your daily sales and the share that comes "
-            "through Meta are needed. /restart to add them."
+            "through Meta are needed (in the chat, /answers changes one answer)."
         )
         return RiskView(False, (why,), "")
     assert exposure.outage_low is not None and exposure.outage_high is not None
