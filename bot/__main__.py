@@ -21,7 +21,8 @@ from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from bot.interview import Interview
-    from bot.store import Store
+    from bot.plan import Plan
+    from bot.store import Audit, Store
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -223,17 +224,24 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
         return audit.run(restart=args.restart, pdf_path=args.pdf, ics_path=args.ics)
 
 
+def _latest_plan(
+    interview: Interview, respondent: str, settings: Settings
+) -> tuple[Audit, Plan] | None:
+    """The respondent's latest (audit, plan), or None after saying so in one line."""
+    latest = interview.latest_plan(respondent)
+    if latest is None:
+        print(f"{respondent} has no finished audit in {settings.database}", file=sys.stderr)
+    return latest
+
+
 def _mark(settings: Settings, args: argparse.Namespace) -> int:
     """What an owner told a facilitator they did, recorded for them (`/done` in the chat)."""
     from bot.store import Store
 
     with Store(settings.database) as store:
         interview = _interview(store)
-        latest = interview.latest_plan(args.respondent)
+        latest = _latest_plan(interview, args.respondent, settings)
         if latest is None:
-            print(
-                f"{args.respondent} has no finished audit in {settings.database}", file=sys.stderr
-            )
             return 1
         audit, plan = latest
         state = None if args.state == "open" else args.state
@@ -254,11 +262,8 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 
     with Store(settings.database) as store:
         interview = _interview(store)
-        latest = interview.latest_plan(args.respondent)
+        latest = _latest_plan(interview, args.respondent, settings)
         if latest is None:
-            print(
-                f"{args.respondent} has no finished audit in {settings.database}", file=sys.stderr
-            )
             return 1
         audit, plan = latest
         locale = args.lang or store.respondent_locale(args.respondent) or i18n.DEFAULT_LOCALE

@@ -13,7 +13,7 @@ that stores the answer, so a restart of the process resumes exactly where the ow
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from bot import placeholders, reminders
@@ -38,6 +38,20 @@ class Recorded:
     """The owner's platforms and market, for a text that names them."""
     range: tuple[Any, Any] | None = None
     """The range the owner typed, when the value is its middle."""
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """A reminder the front end may send now (see `Interview.due_reminders`)."""
+
+    id: int
+    respondent_id: str
+    locale: str | None
+    kind: str
+    audit: Audit
+    plan: Plan
+    action_index: int | None
+    """The action's place in the plan (for its buttons); None for the backup day, check-up."""
 
 
 @dataclass(frozen=True)
@@ -308,6 +322,57 @@ class Interview:
         self.store.save_respondent(respondent_id, locale)
         audit = self.store.copy_audit(respondent_id, finished.id, self.dialog.version, question_id)
         return Outcome(prompt=self._prompt(audit))
+
+    def mark_nth(
+        self, respondent_id: str, audit_id: int, index: int, state: str | None
+    ) -> tuple[Audit, Plan] | None:
+        """`mark` the action at this place of the plan (as a button names it)."""
+        latest = self.latest_plan(respondent_id)
+        if latest is None or latest[0].id != audit_id or not 0 <= index < len(latest[1].actions):
+            return None
+        return self.mark(respondent_id, audit_id, latest[1].actions[index].rule.id, state)
+
+    def due_reminders(self, now: datetime, prefix: str) -> list[DueReminder]:
+        """What may be sent now to respondents whose id starts with `prefix`: per owner the
+        earliest due reminder, at a daytime hour of their market, a day after the last one.
+        Reminders with nothing left to remind of (the action done or not for them, the plan
+        since replaced) are dropped on the way."""
+        chosen: list[DueReminder] = []
+        seen: set[str] = set()
+        for row in self.store.due_reminders(now.isoformat(timespec="seconds"), prefix):
+            owner = row["respondent_id"]
+            if owner in seen:
+                continue
+            last = row["last_sent"]
+            if last and now - datetime.fromisoformat(last) < reminders.REST:
+                seen.add(owner)
+                continue
+            if not reminders.daytime(now, row["zone"]):
+                continue
+            due = self._due(row)
+            if due is None:
+                self.store.drop_reminder(row["id"])
+                continue
+            seen.add(owner)
+            chosen.append(due)
+        return chosen
+
+    def _due(self, row: dict[str, Any]) -> DueReminder | None:
+        latest = self.latest_plan(row["respondent_id"])
+        if latest is None or latest[0].id != row["audit_id"]:
+            return None
+        audit, plan = latest
+        index = None
+        if row["action_id"] is not None:
+            ids = [action.rule.id for action in plan.actions]
+            if row["action_id"] not in ids:
+                return None
+            index = ids.index(row["action_id"])
+            if plan.states.get(row["action_id"]) in ("done", "dropped"):
+                return None
+        return DueReminder(
+            row["id"], row["respondent_id"], row["locale"], row["kind"], audit, plan, index
+        )
 
     def mark(
         self, respondent_id: str, audit_id: int, action_id: str, state: str | None

@@ -90,15 +90,8 @@ class ChecklistBot:
             await answer_quietly(query)
             await self._send(query.message.chat, query.from_user)
             return
-        interview = self.audit_bot.interview
-        me = respondent_id(query.from_user)
-        latest = interview.latest_plan(me)
-        actions = latest[1].actions if latest else ()
-        if latest is None or latest[0].id != button.audit_id or button.index >= len(actions):
-            await query.answer(t.gettext(STALE_BUTTON))
-            return
-        marked = interview.mark(
-            me, button.audit_id, actions[button.index].rule.id, MARKS[button.state]
+        marked = self.audit_bot.interview.mark_nth(
+            respondent_id(query.from_user), button.audit_id, button.index, MARKS[button.state]
         )
         if marked is None:
             await query.answer(t.gettext(STALE_BUTTON))
