@@ -194,7 +194,12 @@ async def document(
 
 def current_question(user: FakeUser, t: Translator = EN) -> dialog.Question:
     """Which audit question the user's newest question message asks (by its text in `t`)."""
-    text = last_prompt(user).text or ""
+    return question_in(last_prompt(user), t)
+
+
+def question_in(message: BotMessage, t: Translator = EN) -> dialog.Question:
+    """Which audit question a message asks (by its text in `t`), say under a greeting."""
+    text = message.text or ""
     asked = [question for question in _AUDIT.questions if _shows(t.gettext(question.text), text)]
     assert asked, f"no question in {text!r}"
     return max(asked, key=lambda question: len(t.gettext(question.text)))

@@ -261,10 +261,10 @@ async def test_the_next_question_never_waits_behind_a_cosmetic_edit(
     limits = SenderLimits(per_chat=Window(4, 2.0))
     async with running_bot(server, db_path, flood_limits=limits) as application:
         sender = application.bot.rate_limiter
-        alex.send("/start")  # the welcome and the first question: 2 of the chat's 4
+        alex.send("/start")  # the welcome with the first question: 1 of the chat's 4
         await asked(server, alex)
-        await answer(server, alex, "Anillos")  # the next question: 3 of 4
-        await answer(server, alex, "es")  # the next question: 4 of 4
+        await answer(server, alex, "Anillos")  # the next question: 2 of 4
+        await answer(server, alex, "es")  # the next question: 3 of 4
         # Both edits wait: neither may take the chat's last two places.
         await server.until(lambda _: sender.waiting()[Priority.COSMETIC] == 2)
         assert not server.calls("editMessageReplyMarkup")

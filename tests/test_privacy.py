@@ -24,6 +24,7 @@ from tests.telegram_harness import (
     mark,
     new_message,
     press_when_shown,
+    question_in,
     running_bot,
     send,
 )
@@ -53,7 +54,7 @@ async def test_mydata_then_delete_leaves_no_trace(server: FakeBotAPI, db_path: P
         join = await send(server, group, "/workshop", "Finished: 0", by=facilitator)
         link = join.buttons[0][0].data or ""
         welcome = await send(server, alex, f"/start {link.split('?start=')[1]}", "Welcome")
-        await asked(server, alex, welcome.message_id)
+        assert question_in(welcome).id == "business_name"  # asked under the welcome
         await finish_audit(server, alex, JEWELLER)
         since = mark(alex)
         await press_when_shown(server, alex, "Yes, share my plan")

@@ -66,9 +66,9 @@ def test_a_debug_session_over_the_webhook_logs_ids_not_secrets_nor_answers(
         ) as bot:
             server.wait_for(lambda s: s.calls("setWebhook"), timeout=30)
             assert bot.post(message_update(501, alex.info, "/start"), SECRET).status_code == 200
-            server.wait_for(lambda _: len(alex.messages()) >= 2, timeout=10)
+            server.wait_for(lambda _: len(alex.messages()) >= 1, timeout=10)  # welcome + question
             assert bot.post(message_update(502, alex.info, ANSWER), SECRET).status_code == 200
-            server.wait_for(lambda _: len(alex.messages()) >= 3, timeout=10)
+            server.wait_for(lambda _: len(alex.messages()) >= 2, timeout=10)
             assert bot.stop() == 0
             output = bot.output()
     assert server.calls("setWebhook")[-1]["secret_token"] == SECRET
@@ -89,9 +89,9 @@ def test_a_debug_session_polling_logs_no_token_and_no_answer(tmp_path: Path) -> 
         ) as bot:
             server.wait_for(lambda s: s.calls("getUpdates"), timeout=30)
             alex.send("/start")
-            server.wait_for(lambda _: len(alex.messages()) >= 2, timeout=10)
+            server.wait_for(lambda _: len(alex.messages()) >= 1, timeout=10)  # welcome + question
             alex.send(ANSWER)
-            server.wait_for(lambda _: len(alex.messages()) >= 3, timeout=10)
+            server.wait_for(lambda _: len(alex.messages()) >= 2, timeout=10)
             assert bot.stop() == 0
             output = bot.output()
     assert output.count(TOKEN) == 0

@@ -21,9 +21,11 @@ from tests.telegram_harness import (
     current_question,
     document,
     edited,
+    handled,
     last_prompt,
     mark,
     press,
+    question_in,
     running_bot,
     send,
 )
@@ -161,7 +163,7 @@ async def test_bad_input_is_explained_and_changes_nothing(
             await callback_answer(server, query)  # answered, politely
         # /start in the middle resumes; nothing is lost.
         welcome = await send(server, alex, "/start", "Welcome back")
-        assert (await asked(server, alex, welcome.message_id)).id == "first_contact"
+        assert question_in(welcome).id == "first_contact"  # under the greeting
         await answer(server, alex, ["instagram", "facebook"])
         assert current_question(alex).id == "top_channel_share"
         await send(server, alex, "1.500,50", "I could not read that as a number. Type it like 60.")
@@ -189,7 +191,7 @@ async def test_a_restarted_bot_resumes_at_the_same_question(
     # A new process: same database, nothing in memory.
     async with running_bot(server, db_path):
         welcome = await send(server, alex, "/start", "Welcome back")
-        assert (await asked(server, alex, welcome.message_id)).id == waiting
+        assert question_in(welcome).id == waiting
         await answer(server, alex, JEWELLER[waiting])
         assert current_question(alex).id == list(JEWELLER)[7]
     assert len(stored_answers(db_path, 1005)) == 7
@@ -218,9 +220,23 @@ async def test_language_switch_redraws_the_current_question(
     async with running_bot(server, db_path):
         ana.send("/start")
         await asked(server, ana, t=translator("es"))
-        await press(server, ana, "English", "What is your business called?")
+        (welcome,) = ana.messages()  # the welcome carries the first question
+        assert "¡Hola! Soy Canasta." in (welcome.text or "")
+        ana.press("English")
+        # The same message, redrawn in English: welcome, question and both rows of buttons.
+        redrawn = await edited(server, ana, welcome.message_id, "What is your business called?")
+        assert "Hello! I am Canasta." in (redrawn.text or "")
+        labels = [button.text for row in redrawn.buttons for button in row]
+        assert "Skip" in labels and "• 🇬🇧 English" in labels and "🇪🇸 Español" in labels
+        await handled(server, ana)
+        assert [m.message_id for m in ana.messages() if m.buttons] == [welcome.message_id]
+        # Once the first question is answered, a language button left elsewhere (/language)
+        # confirms the switch and shows the question under way again.
+        await send(server, ana, "Anillos Ana", "Where are most of your customers?")
+        await send(server, ana, "/language", "Choose your language:")
+        await press(server, ana, "Español", "¿En qué país está la mayoría de tus clientes?")
     store = Store(db_path)
-    assert store.respondent_locale("tg:1007") == "en"
+    assert store.respondent_locale("tg:1007") == "es"
     store.close()
 
 

@@ -58,7 +58,7 @@ def wait_for_new_poll(server: FakeBotAPI, polls_before: int) -> None:
 
 
 def start_reply(server: FakeBotAPI, user: FakeUser) -> str:
-    """Send /start and wait for the whole reply: "resumed" (a greeting, then the question),
+    """Send /start and wait for the whole reply: "resumed" (a greeting with the question),
     or "finished". Updates a killed process fetched but never confirmed come again first;
     the bot handles one chat's updates in order, so this reply is its last word."""
     since = mark(user)
@@ -71,7 +71,7 @@ def start_reply(server: FakeBotAPI, user: FakeUser) -> str:
             if "You finished your audit" in (message.text or ""):
                 return "finished"
             if any(greeting in (message.text or "") for greeting in greetings):
-                return "resumed" if any(m.buttons for m in fresh[index + 1 :]) else None
+                return "resumed" if any(m.buttons for m in fresh[index:]) else None
         return None
 
     return server.wait_for(replied, timeout=10)

@@ -6,6 +6,7 @@ update exactly as the old one would have.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
@@ -46,7 +47,7 @@ from bot.telegram.callback_data import (
     decode,
 )
 from bot.telegram.sending import Priority
-from bot.telegram.showing import FinishedHook, Presenter, edit, ext_bot
+from bot.telegram.showing import FinishedHook, Greeting, Presenter, edit, ext_bot
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -134,17 +135,10 @@ class AuditBot:
             return
         assert entry.outcome is not None
         if entry.resumed:
-            await chat.send_message(t.gettext("Welcome back! Here is where you left off."))
+            back = html.escape(t.gettext("Welcome back! Here is where you left off."))
+            await self.show(context, chat, entry.outcome, t, Greeting(back))
         else:
-            welcome = render.render(
-                "welcome.html.j2", t, language=keyboards.LANGUAGE_NAMES[t.locale]
-            )
-            await chat.send_message(
-                welcome,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboards.language_keyboard(t.locale),
-            )
-        await self.show(context, chat, entry.outcome, t)
+            await self.show(context, chat, entry.outcome, t, self.welcome(t))
 
     async def restart(self, update: Update, context: Context) -> None:
         user, chat = user_chat(update)
@@ -349,9 +343,13 @@ class AuditBot:
         if not self.respondents.set_locale(respondent_id(user), locale):
             return False
         t = translator(locale)
+        prompt = self.interview.current_prompt(respondent_id(user))
+        if prompt is not None and self.presenter.shows_question(message, prompt):
+            # The welcome with the first question: both, in place, in the new language.
+            await self.presenter.regreet(message, prompt, t, self.welcome(t))
+            return True
         done = t.gettext("Language: %(language)s") % {"language": keyboards.LANGUAGE_NAMES[locale]}
         await edit(message.edit_text(done, reply_markup=None))
-        prompt = self.interview.current_prompt(respondent_id(user))
         if prompt is not None:
             await self.presenter.send_prompt(message.chat, prompt, t)
         return True
@@ -362,8 +360,21 @@ class AuditBot:
     def on_finished(self) -> list[FinishedHook]:
         return self.presenter.on_finished
 
-    async def show(self, context: Context, chat: Chat, outcome: Outcome, t: Translator) -> None:
-        await self.presenter.show(context, chat, outcome, t)
+    async def show(
+        self,
+        context: Context,
+        chat: Chat,
+        outcome: Outcome,
+        t: Translator,
+        greeting: Greeting | None = None,
+    ) -> None:
+        await self.presenter.show(context, chat, outcome, t, greeting)
+
+    @staticmethod
+    def welcome(t: Translator) -> Greeting:
+        """The welcome above the first question, with the language buttons under it."""
+        language = keyboards.LANGUAGE_NAMES[t.locale]
+        return Greeting(render.render("welcome.html.j2", t, language=language), languages=True)
 
     async def redeliver(self, context: Context, chat: Chat, me: str, t: Translator) -> bool:
         """Show what the owner never received (the bot stopped, or Telegram failed, after

@@ -18,9 +18,10 @@ import asyncio
 import html
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot, Chat, Message
+from telegram import Bot, Chat, InlineKeyboardMarkup, Message
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, ExtBot
@@ -46,6 +47,15 @@ ANSWERED_MARK = "✔ "
 ANSWER_ECHO_LIMIT = 200  # characters of a long typed answer repeated
 
 
+@dataclass(frozen=True)
+class Greeting:
+    """What comes above the first question shown: the welcome (`languages`: with a row of
+    language buttons under the question's), a workshop's welcome, or "welcome back"."""
+
+    html: str
+    languages: bool = False
+
+
 class Presenter:
     def __init__(self, interview: Interview) -> None:
         self.interview = interview
@@ -67,9 +77,16 @@ class Presenter:
         else:
             self._application.create_task(_cosmetic(request), name="cosmetic")
 
-    async def show(self, context: Context, chat: Chat, outcome: Outcome, t: Translator) -> None:
-        """Send what is next (the next question repeating the answer), then tidy the answered
-        question's message."""
+    async def show(
+        self,
+        context: Context,
+        chat: Chat,
+        outcome: Outcome,
+        t: Translator,
+        greeting: Greeting | None = None,
+    ) -> None:
+        """Send what is next (the next question repeating the answer, or after `greeting`),
+        then tidy the answered question's message."""
         recorded = outcome.recorded
         echo = (
             answer_echo(recorded.question, recorded.value, t, recorded.situation, recorded.range)
@@ -77,9 +94,12 @@ class Presenter:
             else None
         )
         if outcome.prompt is not None:
-            await self.send_prompt(chat, outcome.prompt, t, echo)
-        elif outcome.finished is not None:
-            await self.deliver_plan(context, chat, outcome.finished, t, echo)
+            await self.send_prompt(chat, outcome.prompt, t, echo, greeting)
+        else:
+            if greeting is not None:
+                await self.send_greeting(chat, greeting, t)
+            if outcome.finished is not None:
+                await self.deliver_plan(context, chat, outcome.finished, t, echo)
         if outcome.recorded is not None:
             audit_id = outcome.prompt.audit_id if outcome.prompt else None
             if outcome.finished is not None:
@@ -161,16 +181,50 @@ class Presenter:
         await chat.send_document(document=content, filename=filename)
 
     async def send_prompt(
-        self, chat: Chat, prompt: Prompt, t: Translator, echo: str | None = None
+        self,
+        chat: Chat,
+        prompt: Prompt,
+        t: Translator,
+        echo: str | None = None,
+        greeting: Greeting | None = None,
     ) -> None:
-        """The question; `echo` (see `answer_echo`) first when it follows an answer."""
+        """The question; `echo` (see `answer_echo`) first when it follows an answer, or the
+        `greeting` above it when an audit begins or resumes.
+
+        A greeting shares the question's message: one call instead of two, which is what a
+        hall joining at once spends Telegram's 30 a second on, and the owner sees the first
+        question with the welcome. Only one too long for a message goes on its own."""
         text = render.prompt_html(prompt, t)
-        message = await chat.send_message(
-            f"{echo}\n{text}" if echo else text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboards.prompt_keyboard(prompt, t),
-        )
+        if echo:
+            text = f"{echo}\n{text}"
+        keyboard = keyboards.prompt_keyboard(prompt, t)
+        if greeting is not None:
+            together = f"{greeting.html}\n\n{text}"
+            if len(together) <= render.TELEGRAM_LIMIT:
+                text, keyboard = together, _with_languages(keyboard, greeting, t)
+            else:
+                await self.send_greeting(chat, greeting, t)
+        message = await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
         self._remember(prompt, message)
+
+    @staticmethod
+    async def send_greeting(chat: Chat, greeting: Greeting, t: Translator) -> None:
+        """A greeting on its own (nothing to ask, or too long to share a message)."""
+        languages = keyboards.language_keyboard(t.locale) if greeting.languages else None
+        await chat.send_message(greeting.html, parse_mode=ParseMode.HTML, reply_markup=languages)
+
+    def shows_question(self, message: Message, prompt: Prompt) -> bool:
+        """Whether `message` is where `prompt`'s question was last shown."""
+        ref = self.store.prompt_ref(prompt.audit_id, prompt.question.id)
+        return ref == f"{message.chat_id}:{message.message_id}"
+
+    async def regreet(
+        self, message: Message, prompt: Prompt, t: Translator, greeting: Greeting
+    ) -> None:
+        """Draw a greeting and its question again in `message` (its language switched)."""
+        text = f"{greeting.html}\n\n{render.prompt_html(prompt, t)}"
+        keyboard = _with_languages(keyboards.prompt_keyboard(prompt, t), greeting, t)
+        await edit(message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard))
 
     async def redraw(self, message: Message, prompt: Prompt, t: Translator) -> None:
         """Show `prompt` in the message the button was on (ticks toggled, or one step back).
@@ -245,6 +299,16 @@ def answer_echo(
     if len(said) > ANSWER_ECHO_LIMIT:
         said = said[: ANSWER_ECHO_LIMIT - 1] + "…"
     return f"<b>{html.escape(ANSWERED_MARK + said, quote=False)}</b>"
+
+
+def _with_languages(
+    keyboard: InlineKeyboardMarkup | None, greeting: Greeting, t: Translator
+) -> InlineKeyboardMarkup | None:
+    """The question's buttons, then the greeting's language buttons when it has them."""
+    if not greeting.languages:
+        return keyboard
+    rows = list(keyboard.inline_keyboard) if keyboard else []
+    return InlineKeyboardMarkup(rows + list(keyboards.language_keyboard(t.locale).inline_keyboard))
 
 
 def kept_echo(message: Message) -> str | None:

@@ -32,7 +32,7 @@ from bot.store import Audit
 from bot.telegram.callback_data import WorkshopButton
 from bot.telegram.handlers import AuditBot, Context, remove_buttons, respondent_id
 from bot.telegram.sending import Dropped, Priority
-from bot.telegram.showing import edit, ext_bot
+from bot.telegram.showing import Greeting, edit, ext_bot
 from bot.workshop import (
     CLOSED_WORKSHOP,
     PRIVATE,
@@ -210,11 +210,8 @@ class WorkshopBot:
             )  # fmt: skip
             return
         assert entry.outcome is not None
-        await chat.send_message(
-            render.render("workshop_welcome.html.j2", t, title=workshop.title),
-            parse_mode=ParseMode.HTML,
-        )
-        await self.audit_bot.show(context, chat, entry.outcome, t)
+        welcome = render.render("workshop_welcome.html.j2", t, title=workshop.title)
+        await self.audit_bot.show(context, chat, entry.outcome, t, Greeting(welcome))
         self.refresh_soon(context.application, workshop.id)
 
     async def button(self, update: Update, context: Context, button: WorkshopButton) -> None:
