@@ -134,13 +134,14 @@ class Translator:
         return formatter(number)
 
     def day(self, day: date) -> str:
-        """A deadline as people write it ("November 30, 2026", "30 listopada 2026")."""
-        return format_date(day, languages.language(self.locale).date_format, locale=self.locale)
+        """A date as people write it where they are: "November 30, 2026" in the US, "30
+        November 2026" in the UK, "30 listopada 2026" (the language's words, the market's
+        order)."""
+        return format_date(day, languages.language(self.locale).date_format, locale=self.figures)
 
     def date(self, iso_timestamp: str) -> str:
         """A stored ISO timestamp as a date the owner reads naturally ("23 listopada 2026")."""
-        when = datetime.fromisoformat(iso_timestamp)
-        return format_date(when, languages.language(self.locale).date_format, locale=self.locale)
+        return self.day(datetime.fromisoformat(iso_timestamp))
 
     def number_example(self) -> str:
         """A sample amount written the local way, shown when we cannot read one."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot import markets, placeholders, render
+from bot import markets, placeholders, platforms, render
 from bot.i18n import N_, Translator
 from bot.placeholders import Situation
 from bot.plan import SNOOZE, AreaScore, Plan, PlannedAction
@@ -299,15 +299,17 @@ def _risk(plan: Plan, t: Translator) -> RiskView:
         t.estimate(exposure.outage_low, currency),
         t.estimate(exposure.outage_high, currency),
     )
+    day = t.day(platforms.BIG_OUTAGE)
     if low == high:
-        outage = t.gettext("A six-hour outage like 4 October 2021: about %(amount)s.") % {
-            "amount": low
+        outage = t.gettext("A six-hour outage like %(day)s: about %(amount)s.") % {
+            "day": day,
+            "amount": low,
         }
     else:
         outage = t.gettext(
-            "A six-hour outage like 4 October 2021: from %(low)s (at a quiet time) "
+            "A six-hour outage like %(day)s: from %(low)s (at a quiet time) "
             "to %(high)s (in your busiest hours)."
-        ) % {"low": low, "high": high}
+        ) % {"day": day, "low": low, "high": high}
     ban = t.gettext("Losing your account for 30 days: about %(amount)s.") % {
         "amount": t.estimate(exposure.ban, currency)
     }

@@ -8,6 +8,7 @@ names them holds the placeholder `%(platforms)s` (see `bot.placeholders`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from bot import audit_ids as ids
@@ -20,6 +21,8 @@ UNKNOWN = ("Instagram", "Facebook", "WhatsApp")
 
 
 META = frozenset({"Instagram", "Facebook", "WhatsApp", "Messenger"})
+BIG_OUTAGE = date(2021, 10, 4)
+"""The day Meta's apps went dark for six hours: the outage plans are measured against."""
 
 
 def in_an_outage(names: tuple[str, ...]) -> tuple[str, ...]:

@@ -158,3 +158,24 @@ def test_a_range_is_read_as_its_middle_and_the_owner_is_told(store: Store) -> No
         "high": t.money(1500, "PLN"),
     }
     assert words(told) in text
+
+
+MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+DAY_FIRST = re.compile(rf"\b\d{{1,2}} {MONTH} \d{{4}}\b")  # 4 October 2021
+MONTH_FIRST = re.compile(rf"\b{MONTH} \d{{1,2}}, \d{{4}}\b")  # October 4, 2021
+
+
+@pytest.mark.parametrize(
+    ("market_id", "order", "other_order"),
+    [("us", MONTH_FIRST, DAY_FIRST), ("gb", DAY_FIRST, MONTH_FIRST)],
+)
+def test_english_plans_write_dates_the_markets_way(
+    store: Store, market_id: str, order: re.Pattern[str], other_order: re.Pattern[str]
+) -> None:
+    """The same language, two orders: the outage the plan measures against and every deadline."""
+    _, daily, _, _ = TYPED[market_id]
+    text, _ = terminal_audit(store, "en", owner(market_id, daily))
+    plan = text[text.index("Revenue at risk") :]
+    assert re.search(rf"outage like {order.pattern}", plan), plan[:600]
+    assert len(order.findall(plan)) >= 3  # the outage day and the deadlines
+    assert not other_order.search(plan), other_order.search(plan)
