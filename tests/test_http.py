@@ -14,7 +14,11 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 
+from bot.settings import Settings
+from bot.store import Store
+from bot.telegram.app import build_application
 from bot.telegram.http import NOT_SENT, AiohttpRequest
+from bot.telegram.retry import may_retry
 from tests.fakebotapi import FakeBotAPI, UploadedFile
 from tests.telegram_harness import TOKEN
 
@@ -39,6 +43,12 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def test_the_application_talks_to_telegram_through_it(store: Store) -> None:
+    application = build_application(Settings(token=TOKEN), store)
+    assert isinstance(application.bot.request, AiohttpRequest)
+    assert isinstance(application.bot._request[0], AiohttpRequest)  # the long poll's
 
 
 async def test_a_message_goes_out_and_its_answer_comes_back(server: FakeBotAPI) -> None:
@@ -71,6 +81,7 @@ async def test_a_refused_connection_was_not_sent() -> None:
         with pytest.raises(NetworkError) as failed:
             await bot.send_message(CHAT, "hello")
     assert isinstance(failed.value.__cause__, NOT_SENT)
+    assert may_retry("sendMessage", failed.value)  # Telegram cannot have acted
 
 
 async def test_no_free_connection_in_the_pool_wait_was_not_sent(server: FakeBotAPI) -> None:
@@ -88,6 +99,7 @@ async def test_no_free_connection_in_the_pool_wait_was_not_sent(server: FakeBotA
     finally:
         await request.shutdown()
     assert isinstance(failed.value.__cause__, NOT_SENT)
+    assert may_retry("sendMessage", failed.value)
     assert [call["text"] for call in server.calls("sendMessage")] == ["slow"]
 
 
@@ -101,6 +113,8 @@ async def test_a_connection_dropped_after_the_request_may_have_been_sent(
             await bot.send_message(CHAT, "hello")
     assert len(server.calls("sendMessage")) == 1  # it reached the server
     assert not isinstance(failed.value.__cause__, NOT_SENT)
+    assert not may_retry("sendMessage", failed.value)  # a send would show twice
+    assert may_retry("editMessageText", failed.value)  # an edit lands once however often
 
 
 async def test_an_answer_too_slow_times_out(server: FakeBotAPI) -> None:
@@ -111,3 +125,4 @@ async def test_an_answer_too_slow_times_out(server: FakeBotAPI) -> None:
             await bot.send_message(CHAT, "hello", read_timeout=0.3)
     assert owner.last_message().text == "hello"  # delivered, though the bot cannot know it
     assert not isinstance(failed.value.__cause__, NOT_SENT)
+    assert not may_retry("sendMessage", failed.value)
