@@ -554,7 +554,7 @@ def _parse_body(content_type: str, body: bytes) -> JSONDict:
 
 def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
     if "chunked" in handler.headers.get("Transfer-Encoding", "").lower():
-        # httpx only streams chunked for bodies of unknown size, which PTB never sends.
+        # HTTP clients stream chunked only bodies of unknown size, which PTB never sends.
         handler.close_connection = True
         raise ApiError(411, "Length Required")
     return handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
@@ -1962,7 +1962,7 @@ class _HttpServer(ThreadingHTTPServer):
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects of api.telegram.org
+    protocol_version = "HTTP/1.1"  # keep-alive, as HTTP clients expect of api.telegram.org
     # Headers and body go out in separate writes; with Nagle's algorithm the body then
     # waits for the client's delayed ACK, adding ~40 ms to every call.
     disable_nagle_algorithm = True

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
+import aiohttp
 import pytest
+from aiohttp.client_reqrep import ConnectionKey
 from telegram.error import NetworkError
 
 from bot.telegram.retry import may_retry
@@ -39,19 +40,25 @@ def failure(cause: Exception | None) -> NetworkError:
     return error
 
 
+REFUSED = aiohttp.ClientConnectorError(
+    ConnectionKey("api.telegram.org", 443, True, True, None, None, None),
+    ConnectionRefusedError(111, "Connection refused"),
+)
+
+
 @pytest.mark.parametrize(
     ("endpoint", "cause", "retried"),
     [
-        ("sendMessage", httpx.ConnectError("refused"), True),
-        ("sendMessage", httpx.PoolTimeout("busy"), True),
+        ("sendMessage", REFUSED, True),
+        ("sendMessage", aiohttp.ConnectionTimeoutError("busy"), True),  # no free connection
         ("sendMessage", None, True),  # a 5xx: Telegram says it failed
-        ("sendMessage", httpx.RemoteProtocolError("disconnected"), False),
-        ("sendMessage", httpx.ReadTimeout("slow"), False),
-        ("sendDocument", httpx.ReadError("reset"), False),
-        ("editMessageText", httpx.RemoteProtocolError("disconnected"), True),
-        ("answerCallbackQuery", httpx.ReadError("reset"), True),
-        ("sendChatAction", httpx.ReadError("reset"), True),
-        ("getUpdates", httpx.ConnectError("refused"), False),  # PTB's updater retries it
+        ("sendMessage", aiohttp.ServerDisconnectedError(), False),
+        ("sendMessage", aiohttp.SocketTimeoutError("slow"), False),
+        ("sendDocument", aiohttp.ClientOSError(104, "reset"), False),
+        ("editMessageText", aiohttp.ServerDisconnectedError(), True),
+        ("answerCallbackQuery", aiohttp.ClientOSError(104, "reset"), True),
+        ("sendChatAction", aiohttp.ClientOSError(104, "reset"), True),
+        ("getUpdates", REFUSED, False),  # PTB's updater retries it
     ],
 )
 def test_the_policy(endpoint: str, cause: Exception | None, retried: bool) -> None:

@@ -24,6 +24,7 @@ from bot.telegram.answers import AnswersBot
 from bot.telegram.checklist import ChecklistBot
 from bot.telegram.dedupe import SeenUpdates
 from bot.telegram.handlers import AuditBot
+from bot.telegram.http import AiohttpRequest
 from bot.telegram.observe import ObservedPresenter, ObservedStore, counting_errors, update_handled
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.privacy import PrivacyBot
@@ -47,11 +48,9 @@ HEALTH = "canasta.health"  # the Application's bot_data key for its Health
 START_ATTEMPTS = 8
 START_FIRST_PAUSE = 1.0
 START_MAX_PAUSE = 30.0
-# Connections to the Bot API kept open for calls (the long poll has its own). httpcore walks
-# every pooled connection, and every request waiting for one, on each request
-# (encode/httpcore#1035): PTB's 256 let the pool grow to one connection per update in flight,
-# and the walk cost a sixth of the bot's CPU flat out. Sixteen carry about 100 calls a second
-# at 150 ms a round trip: Telegram's 30 counted calls plus the button answers, twice over.
+# Connections to the Bot API kept open for calls (the long poll has one of its own). Sixteen
+# carry about 100 calls a second at 150 ms a round trip: Telegram's 30 counted calls plus the
+# button answers, twice over.
 CONNECTIONS = 16
 # Seconds a call may wait for a free connection before it fails (and is retried, retry.py).
 CONNECTION_WAIT = 5.0
@@ -95,8 +94,10 @@ def build_application(
         # a 5xx or a dropped connection after a short backoff.
         .rate_limiter(RetryingRateLimiter(max_retries=3))
         .concurrent_updates(PerChatOrder())
-        .connection_pool_size(CONNECTIONS)
-        .pool_timeout(CONNECTION_WAIT)
+        .request(AiohttpRequest(CONNECTIONS, pool_timeout=CONNECTION_WAIT))
+        # The long poll on a connection of its own. PTB adds the poll's timeout (10 s) to this
+        # request's read timeout (5 s): a poll that Telegram answers only as it ends is waited for.
+        .get_updates_request(AiohttpRequest(1))
         .post_init(post_init)
         .post_shutdown(close_store)
         .build()
@@ -206,6 +207,9 @@ async def _stop(application: Application) -> None:
     if application.running:
         await application.stop()
     await application.shutdown()
+    # An Application whose start failed (a rejected token, Telegram unreachable) skips its
+    # shutdown, but its bot had opened its HTTP sessions: they are closed here.
+    await application.bot.shutdown()
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
 

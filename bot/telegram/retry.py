@@ -24,10 +24,10 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-import httpx
 from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot import metrics
+from bot.telegram.http import NOT_SENT
 from bot.telegram.sending import Priority, PrioritySender
 
 log = logging.getLogger(__name__)
@@ -36,8 +36,6 @@ JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 ATTEMPTS = 4
 FIRST_PAUSE = 0.25  # seconds; doubled after each failure
 
-# httpx errors raised before a single byte of the request was sent.
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Calls that make something new each time they reach Telegram.
 CREATING = ("send", "forward", "copy", "create")
 # Harmless to repeat although named like a send.
