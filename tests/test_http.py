@@ -126,3 +126,57 @@ async def test_an_answer_too_slow_times_out(server: FakeBotAPI) -> None:
     assert owner.last_message().text == "hello"  # delivered, though the bot cannot know it
     assert not isinstance(failed.value.__cause__, NOT_SENT)
     assert not may_retry("sendMessage", failed.value)
+
+
+@asynccontextmanager
+async def recording_proxy() -> AsyncIterator[tuple[str, list[str]]]:
+    """An HTTP proxy on 127.0.0.1 that records each request line and answers every call
+    `{"ok": true, "result": true}` itself: its address and the lines seen."""
+    lines: list[str] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines.append(head.split(b"\r\n", 1)[0].decode())
+        length = next(
+            (int(line.split(b":")[1]) for line in head.split(b"\r\n")
+             if line.lower().startswith(b"content-length:")),
+            0,
+        )  # fmt: skip
+        await reader.readexactly(length)
+        body = b'{"ok": true, "result": true}'
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+        )
+        await writer.drain()
+        writer.close()
+
+    proxy = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = proxy.sockets[0].getsockname()[1]
+    async with proxy:
+        yield f"http://127.0.0.1:{port}", lines
+
+
+async def test_calls_go_through_the_proxy_the_environment_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """HTTPS_PROXY is honoured, as PTB's own client did: some networks reach Telegram no
+    other way."""
+    async with recording_proxy() as (address, lines):
+        monkeypatch.setenv("HTTPS_PROXY", address)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        async with bot_at("http://api.telegram.invalid") as bot:
+            assert await bot.send_chat_action(CHAT, "typing") is True
+    assert lines == [f"POST http://api.telegram.invalid/bot{TOKEN}/sendChatAction HTTP/1.1"]
+
+
+async def test_a_host_in_no_proxy_is_called_directly(
+    server: FakeBotAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.user(CHAT, started=True)
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    async with bot_at(server.url) as bot:
+        assert await bot.send_chat_action(CHAT, "typing") is True
+    assert server.calls("sendChatAction")

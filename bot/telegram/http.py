@@ -12,7 +12,9 @@ request can have left (`NOT_SENT`), which is what `retry.py` decides on.
 
 from __future__ import annotations
 
+import urllib.request
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -55,6 +57,7 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, str | None] = {}  # Bot API host → its proxy, looked up once
 
     @property
     def read_timeout(self) -> float | None:
@@ -107,7 +110,13 @@ class AiohttpRequest(BaseRequest):
             headers = FORM
         try:
             async with self._session.request(
-                method, url, data=data, headers=headers, timeout=timeout, allow_redirects=False
+                method,
+                url,
+                data=data,
+                headers=headers,
+                timeout=timeout,
+                allow_redirects=False,
+                proxy=self._proxy_for(url),
             ) as response:
                 return response.status, await response.read()
         except aiohttp.ConnectionTimeoutError as error:
@@ -119,6 +128,19 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+    def _proxy_for(self, url: str) -> str | None:
+        """The proxy `HTTPS_PROXY` (or `ALL_PROXY`) names for this host unless `NO_PROXY`
+        exempts it, as httpx honoured them; read once per host, not on every call (aiohttp's
+        own `trust_env` reads ~/.netrc on every request). An HTTP proxy only: aiohttp speaks
+        no SOCKS."""
+        host = urlsplit(url).hostname or ""
+        if host not in self._proxies:
+            found = urllib.request.getproxies_environment()
+            proxy = found.get("https") or found.get("all")
+            bypassed = bool(urllib.request.proxy_bypass(host))
+            self._proxies[host] = None if bypassed else proxy
+        return self._proxies[host]
 
 
 def _given(timeout: object, default: float | None) -> float | None:

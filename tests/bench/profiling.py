@@ -30,7 +30,7 @@ COMPONENTS = (
     ("SQLite (sqlite3, sqlite-utils)", ("/sqlite_utils/", "/sqlite3/", "sqlite3.")),
     ("Jinja2 templates", ("/jinja2/", "/markupsafe/")),
     ("Babel, gettext", ("/babel/", "/gettext.py")),
-    ("imports (failed `import sniffio`)", ("<frozen importlib", "posix.stat", "__import__")),
+    ("imports", ("<frozen importlib", "posix.stat", "__import__")),
     ("socket syscalls", ("_socket.socket", "'select.", "_ssl.")),
     ("asyncio event loop", ("/asyncio/", "_asyncio.")),
     ("JSON", ("/json/", "_json.")),
