@@ -25,7 +25,10 @@ IDLE = "~:0(<method 'poll' of 'select.epoll' objects>)"
 #: (label, fragments of a file path or built-in's name that belong to it), first match wins.
 COMPONENTS = (
     ("Canasta (bot/)", (f"{ROOT}/bot/",)),
-    ("HTTP client (httpx, httpcore, h11, anyio)", ("/httpx/", "/httpcore/", "/h11/", "/anyio/")),
+    (
+        "HTTP client (aiohttp, yarl, multidict)",
+        ("/aiohttp/", "/yarl/", "/multidict/", "/aiohappyeyeballs/", "/propcache/", "/frozenlist/"),
+    ),
     ("python-telegram-bot", ("/telegram/",)),
     ("SQLite (sqlite3, sqlite-utils)", ("/sqlite_utils/", "/sqlite3/", "sqlite3.")),
     ("Jinja2 templates", ("/jinja2/", "/markupsafe/")),

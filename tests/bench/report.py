@@ -241,20 +241,11 @@ def _notes(results: Results) -> list[str]:
         f"{calls.calls / calls.updates:.1f} calls per update where the echo bot makes one: "
         "that, not Canasta's code, is why its throughput is a fraction of the echo bot's."
     ]
-    imports = shares.get("imports (failed `import sniffio`)", 0)
-    if imports > 0.02:
-        notes.append(
-            f"- {100 * imports:.0f} % of the CPU goes to a failed `import sniffio` that "
-            "httpcore repeats for every lock and event it creates (encode/httpcore#1103: anyio "
-            "stopped depending on sniffio). Installing `sniffio` alongside the bot removes it."
-        )
-    http = shares.get("HTTP client (httpx, httpcore, h11, anyio)", 0)
+    http = shares.get("HTTP client (aiohttp, yarl, multidict)", 0)
     if http > 0.2:
         notes.append(
-            f"- The HTTP client takes {100 * http:.0f} %: on every request httpcore's pool walks "
-            "all its connections, several times (encode/httpcore#1035), and the pool holds "
-            "about one connection per update being handled at once (up to "
-            "`MAX_CONCURRENT_UPDATES`). Fewer calls per answer, or fewer updates at once, "
+            f"- The HTTP client takes {100 * http:.0f} %: each Bot API call costs its request "
+            "and its answer's parsing, whatever the bot does with it. Fewer calls per answer "
             "make it cheaper."
         )
     per_kind = profile.statements_per_update()
