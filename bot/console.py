@@ -15,6 +15,7 @@ from bot.dialog import InputError
 from bot.i18n import N_, Translator
 from bot.interview import Interview, Outcome, Prompt
 from bot.planview import PlanView, plan_view
+from bot.prompt import NOT_ANSWERED
 from bot.store import Audit
 
 # Typed commands; each also works in the owner's language.
@@ -22,6 +23,14 @@ QUIT, BACK, SKIP = N_("quit"), N_("back"), N_("skip")
 # Choices shown as numbered lists (the same words as the Telegram buttons).
 SEE_PLAN, TAKE_AGAIN = N_("📋 See my plan"), N_("🔁 Take the audit again")
 TICK_DONE = N_("☑ Tick what I have done")
+CHANGE_ANSWER = N_("✏ Change one answer")
+CHECKUP = N_("🔄 Check-up: the same questions, from my last answers")
+CHECKUP_START = N_(
+    "A check-up: the same questions, each with your last answer. Press Enter when nothing "
+    "changed; at the end you see what moved."
+)
+# A check-up's question: Enter alone keeps the last answer (Telegram's "✔ Still true").
+ENTER, STILL_TRUE = N_("Enter"), N_("✔ Still true")
 # A mark typed in the terminal: the action's number and d, z, x or o ("2d").
 MARK_TYPED = re.compile(r"([0-9]{1,2})\s*([dzxo])")
 TYPED_MARKS = {"d": "done", "z": "snoozed", "x": "dropped", "o": None}
@@ -104,16 +113,35 @@ class ConsoleAudit:
             self.t.gettext("You finished your audit on %(date)s.")
             % {"date": self.t.date(finished.finished_at or finished.started_at)}
         )
-        choice = self._menu(SEE_PLAN, TICK_DONE, TAKE_AGAIN)
+        choice = self._menu(SEE_PLAN, TICK_DONE, CHANGE_ANSWER, CHECKUP, TAKE_AGAIN)
         if choice == SEE_PLAN:
             self._show_plan(finished, pdf_path, ics_path)
             return None
         if choice == TICK_DONE:
             self._checklist(finished)
             return None
+        if choice == CHANGE_ANSWER:
+            return self._change_answer()
+        if choice == CHECKUP:
+            outcome = self.interview.checkup(self.respondent_id, self.t.locale)
+            self.say(self.t.gettext(CHECKUP_START))
+            return outcome
         if choice == TAKE_AGAIN:
             return self._restart()
         return None
+
+    def _change_answer(self) -> Outcome | None:
+        """The finished audit's answers, numbered: the one typed is asked again (/answers)."""
+        answered = self.interview.answered(self.respondent_id)
+        assert answered is not None  # only offered with a finished audit
+        self.say(render.answers_list(answered.answers, answered.situation, self.t, text=True))
+        self.stdout.write("> ")
+        self.stdout.flush()
+        typed = self.stdin.readline().strip()
+        if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(answered.answers)):
+            return None
+        question, _ = answered.answers[int(typed) - 1]
+        return self.interview.revise(self.respondent_id, self.t.locale, question.id)
 
     def _checklist(self, audit: Audit) -> None:
         """Mark actions done, a week later or not for me, one typed line ("2d") at a time."""
@@ -189,6 +217,8 @@ class ConsoleAudit:
             lines.append(
                 "  " + self.t.gettext("(several: type the numbers separated by commas, e.g. 1,3)")
             )
+        if self._can_keep(prompt):
+            lines.append(f"  {self.t.gettext(ENTER)}. {self.t.gettext(STILL_TRUE)}")
         if prompt.can_skip:
             skip = (
                 self.t.gettext("Don't know")
@@ -216,6 +246,8 @@ class ConsoleAudit:
             return self.interview.back(me, audit, question.id)
         if command == SKIP:
             return self.interview.skip(me, audit, question.id)
+        if not text and self._can_keep(prompt):
+            return self.interview.keep(me, audit, question.id)
         if question.type in ("number", "money", "text"):
             return self.interview.answer_text(me, text, self.t.locale) or Outcome()
         picked = self._picked(prompt, text)
@@ -228,6 +260,11 @@ class ConsoleAudit:
         if len(picked) != 1:
             return Outcome(prompt=prompt, error=InputError(N_("Choose just one: type one number.")))
         return self.interview.choose(me, audit, question.id, picked[0])
+
+    @staticmethod
+    def _can_keep(prompt: Prompt) -> bool:
+        """A check-up's question with a last answer to keep."""
+        return prompt.review and prompt.previous is not NOT_ANSWERED
 
     def _labels(self, prompt: Prompt) -> list[str]:
         question = prompt.question

@@ -94,6 +94,16 @@ class Entry:
         return self.outcome is not None and not self.resumed
 
 
+@dataclass(frozen=True)
+class Answered:
+    """A finished audit's answers as /answers lists them: each question on the owner's path
+    that has an answer, in the order asked, and the owner's situation (their platforms)."""
+
+    audit: Audit
+    answers: list[tuple[Question, Any]]
+    situation: Situation
+
+
 class Interview:
     def __init__(self, dialog: Dialog, store: Store, rules: Rules | None = None) -> None:
         self.dialog = dialog
@@ -292,6 +302,19 @@ class Interview:
     def answers(self, audit_id: int) -> dict[str, Any]:
         """The answers that count (those of questions on the owner's final path)."""
         return self.dialog.effective_answers(self.store.answers(audit_id))
+
+    def answered(self, respondent_id: str) -> Answered | None:
+        """The latest finished audit's answers, any of which `revise` asks again; None
+        without a finished audit."""
+        audit = self.finished_audit(respondent_id)
+        if audit is None:
+            return None
+        stored = self.answers(audit.id)
+        path = [question for question in self.dialog.path(stored) if question.id in stored]
+        return Answered(
+            audit, [(question, stored[question.id]) for question in path],
+            placeholders.situation(stored),
+        )  # fmt: skip
 
     def plan(self, audit: Audit) -> Plan:
         """The action plan for a finished audit, dated from the day it was finished."""

@@ -174,6 +174,18 @@ def prompt_context(prompt: Prompt, t: Translator) -> dict[str, Any]:
     }
 
 
+def answers_list(
+    answers: list[tuple[Question, Any]], where: Situation, t: Translator, text: bool = False
+) -> str:
+    """A finished audit's answers, numbered, for changing one (/answers; `text`: the
+    terminal's, where a number is typed)."""
+    rows = [
+        (question_words(question, t, where), describe(question, value, t, where))
+        for question, value in answers
+    ]
+    return render("answers.txt.j2" if text else "answers.html.j2", t, answers=rows)
+
+
 def prompt_html(prompt: Prompt, t: Translator) -> str:
     return render("prompt.html.j2", t, **prompt_context(prompt, t))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from icalendar import Calendar
 
-from bot import calendar, pdf
+from bot import calendar, dialog, pdf
 from bot.i18n import translator
 from bot.interview import Interview
 from bot.planview import plan_view
@@ -198,6 +198,52 @@ async def test_changing_an_answer_from_the_chat(server: FakeBotAPI, db_path: Pat
         # A forged change on someone else's audit: told, nothing started.
         forged = alex.press_data(listing.message_id, "x|999|contact_list")
         assert "no longer works" in (await callback_answer(server, forged)).get("text", "")
+
+
+def test_changing_an_answer_in_the_terminal(interview: Interview) -> None:
+    from tests.test_console import run_in_process, typed_answers
+
+    run_in_process(interview, typed_answers(JEWELLER))
+    first = interview.finished_audit("console:alex")
+    assert first is not None
+    listing = run_in_process(interview, ["3", ""])  # the answers, then Enter: nothing changes
+    assert "Your answers" in listing and "→ Anillos Alex" in listing
+    assert interview.finished_audit("console:alex") == first
+    numbered = [line for line in listing.splitlines() if line[:1].isdigit()]
+    number = next(line.split(".")[0] for line in numbered if "customers' contacts" in line)
+    new_answers = {"contact_list": ["newsletter_tool"], "list_coverage": "half",
+                   "customer_type": "consumers", "consent": "double_opt_in",
+                   "newsletter_frequency": "monthly"}  # fmt: skip
+    shown = run_in_process(interview, ["3", number, *typed_answers(new_answers)])
+    assert "Your answer so far: No, nowhere" in shown  # the answer it had, with the question
+    latest = interview.latest_plan("console:alex")
+    assert latest is not None and latest[0].id != first.id
+    assert interview.answers(latest[0].id)["contact_list"] == ["newsletter_tool"]
+    assert "start_list" not in {action.rule.id for action in latest[1].actions}
+
+
+def test_a_checkup_in_the_terminal(interview: Interview) -> None:
+    """Enter keeps each last answer; two changed; the plan says what moved."""
+    from tests.test_console import run_in_process, typed_answers
+
+    run_in_process(interview, typed_answers(JEWELLER))
+    changed = {"account_security": ["two_factor", "recovery_codes"]}
+    now = {**JEWELLER, **changed}
+    lines = [  # in the order asked: Enter for each question but the changed one
+        typed_answers({question.id: now[question.id]})[0] if question.id in changed else ""
+        for question in dialog.load().questions
+        if question.id in now
+    ]
+    shown = run_in_process(interview, ["4", *lines])
+    assert "A check-up: the same questions" in shown
+    assert shown.count("Enter. ✔ Still true") >= 15
+    assert "Since your last audit" in shown and "Account security: 0 → 70 ↑" in shown
+    assert (
+        interview.store.db.execute(
+            "select count(*) from audits where status = 'finished'"
+        ).fetchone()[0]
+        == 2
+    )
 
 
 async def test_a_checkup_from_the_last_answers_shows_what_moved(

@@ -181,7 +181,7 @@ def test_running_again_after_finishing_offers_the_plan_or_a_new_audit(
     shown = run_in_process(interview, ["1"])
     assert "You finished your audit on" in shown and "Your plan for Anillos Alex" in shown
     assert interview.open_audit("console:alex") is None  # seeing the plan begins nothing
-    again = run_in_process(interview, ["3", "Anillos Nuevos", "quit"])
+    again = run_in_process(interview, ["5", "Anillos Nuevos", "quit"])
     audit = interview.open_audit("console:alex")
     assert "What is your business called?" in again and audit is not None
     assert interview.store.answers(audit.id) == {"business_name": "Anillos Nuevos"}

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot import placeholders, render
+from bot import render
 from bot.i18n import N_
 from bot.telegram.callback_data import ChangeButton
 from bot.telegram.handlers import (
@@ -56,22 +56,15 @@ class AnswersBot:
     async def answers(self, update: Update, context: Context) -> None:
         user, chat = user_chat(update)
         t = self.audit_bot.translator_for(user)
-        interview = self.audit_bot.interview
-        audit = interview.finished_audit(respondent_id(user))
-        if audit is None:
+        answered = self.audit_bot.interview.answered(respondent_id(user))
+        if answered is None:
             await chat.send_message(t.gettext(NO_PLAN))
             return
-        stored = interview.answers(audit.id)
-        where = placeholders.situation(stored)
-        path = [q for q in interview.dialog.path(stored) if q.id in stored]
-        rows = [
-            (render.question_words(q, t, where), render.describe(q, stored[q.id], t, where))
-            for q in path
-        ]
-        texts = render.pack([render.render("answers.html.j2", t, answers=rows)])
+        texts = render.pack([render.answers_list(answered.answers, answered.situation, t)])
+        audit_id = answered.audit.id
         buttons = [
-            InlineKeyboardButton(str(number), callback_data=ChangeButton(audit.id, q.id).encode())
-            for number, q in enumerate(path, start=1)
+            InlineKeyboardButton(str(number), callback_data=ChangeButton(audit_id, q.id).encode())
+            for number, (q, _) in enumerate(answered.answers, start=1)
         ]
         keyboard = InlineKeyboardMarkup(
             [buttons[i : i + PER_ROW] for i in range(0, len(buttons), PER_ROW)]

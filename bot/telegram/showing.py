@@ -71,8 +71,9 @@ class Presenter:
         self._application = application
 
     async def tidy(self, request: Coroutine[Any, Any, object]) -> None:
-        """A cosmetic call, in the background once attached: never raised, never waited for."""
-        if self._application is None:
+        """A cosmetic call, in the background while the application runs: never raised, never
+        waited for. Stopping, it is awaited here (a task made then would never be)."""
+        if self._application is None or not self._application.running:
             await _cosmetic(request)
         else:
             self._application.create_task(_cosmetic(request), name="cosmetic")
