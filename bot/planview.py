@@ -29,12 +29,14 @@ OVERALL = N_("Overall")
 STATE_MARKS = {"done": "✅", "snoozed": "⏰", "dropped": "✖"}
 MOVES_HEADINGS = {1: N_("Your first move"), 2: N_("Your two moves"), 3: N_("Your three moves")}
 SCORE_LINE = N_("%(area)s: %(score)s")
-MESSAGE_LABELS = (
-    N_("Email"),
-    N_("SMS"),
-    N_("Telegram channel or social post"),
-    N_("Website banner"),
-)
+EMAIL_LABEL, SMS_LABEL, BANNER_LABEL = N_("Email"), N_("SMS"), N_("Website banner")
+SIGN_LABEL = N_("Sign for your shop or stall")
+POST_LABELS = {
+    "telegram": N_("Telegram channel post"),
+    "google_post": N_("Post on your Google profile"),
+    "linkedin": N_("LinkedIn post"),
+    None: N_("Telegram channel or social post"),
+}
 
 
 @dataclass(frozen=True)
@@ -187,22 +189,27 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
         remarks=_remarks(plan, t),
         later=tuple(t.gettext(action.rule.title) for action in plan.later),
         messages=messages,
-        message_blocks=tuple(
-            (t.gettext(label), text)
-            for label, text in zip(
-                MESSAGE_LABELS,
-                (
-                    f"{messages.email_subject}\n\n{messages.email_body}",
-                    messages.sms,
-                    messages.post,
-                    messages.banner,  # empty for an owner without a site of their own
-                ),
-                strict=True,
-            )
-            if text
-        ),
+        message_blocks=_message_blocks(plan, messages, t),
         country=plan.country,
     )
+
+
+def _message_blocks(
+    plan: Plan, messages: OutageMessages, t: Translator
+) -> tuple[tuple[str, str], ...]:
+    """The ready-made messages for the channels the owner said they could use in an outage
+    (a text for those who can call their customers); every one, as something to start from,
+    when none of them fits."""
+    has = set(plan.fallback_channels)
+    blocks = (
+        (EMAIL_LABEL, f"{messages.email_subject}\n\n{messages.email_body}", "email" in has),
+        (SMS_LABEL, messages.sms, bool({"sms", "calls"} & has)),
+        (POST_LABELS[messages.post_channel], messages.post, messages.post_channel is not None),
+        (BANNER_LABEL, messages.banner, True),  # empty for an owner without a site of their own
+        (SIGN_LABEL, messages.sign, True),  # empty without a shop or stall
+    )
+    theirs = tuple((t.gettext(label), text) for label, text, fits in blocks if text and fits)
+    return theirs or tuple((t.gettext(label), text) for label, text, _ in blocks if text)
 
 
 def plan_title(business_name: str | None, t: Translator) -> str:

@@ -288,6 +288,11 @@ CHANNEL_CONTACTS = {
 PHONE_CONTACTS = {"sms": N_("SMS to %(phone)s"), "calls": N_("phone %(phone)s")}
 
 
+# Where an outage post can go, best first: a Telegram channel followers already watch, the
+# Google profile searchers land on, LinkedIn for owners selling to businesses.
+POSTING = ("telegram", "google_post", "linkedin")
+
+
 @dataclass(frozen=True)
 class OutageMessages:
     email_subject: str
@@ -295,6 +300,8 @@ class OutageMessages:
     sms: str
     post: str
     banner: str
+    sign: str = ""  # for the shop's door or the stall, when the owner has one
+    post_channel: str | None = None  # which of POSTING the post is for (None: not said)
 
 
 def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
@@ -307,12 +314,16 @@ def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
         website = t.gettext("[your website]")
     channels = ", ".join(_contacts(plan, t))
     down = platforms.in_an_outage(plan.platforms)
+    post_channel = next((c for c in POSTING if c in plan.fallback_channels), None)
     context = {
         "business": business,
         "website": website,
         "channels": channels,
         "platforms": format_list(list(down), locale=t.locale),
         "count": len(down),
+        # "Follow this channel" only where there is one to follow.
+        "follow": post_channel in (None, "telegram"),
+        "phone": plan.phone,
     }
     return OutageMessages(
         email_subject=render("outage_email_subject.txt.j2", t, **context),
@@ -320,6 +331,8 @@ def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
         sms=_sms(t, context),
         post=render("outage_post.txt.j2", t, **context),
         banner=render("outage_banner.txt.j2", t, **context) if website else "",
+        sign=render("outage_sign.txt.j2", t, **context) if "shop" in plan.fallback_channels else "",
+        post_channel=post_channel,
     )
 
 

@@ -8,6 +8,7 @@ import io
 import re
 import struct
 import zlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -123,15 +124,16 @@ def test_every_catalog_character_is_printable() -> None:
         catalog = (root / "locales" / locale / "LC_MESSAGES" / "canasta.po").read_text("utf-8")
         strings = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', catalog, flags=re.M)
         missing = {c for s in strings for c in s if c not in typeset.coverage()} - typeset.DRAWN
-        # Emoji of the buttons and the chat only (✅ ❔ 📄 …, the checklist's ⏰ ✖ ↩ ☑): never
-        # in a plan view's printed text (the PDF draws an action's state as its box).
-        assert missing <= set("✅✔❔⚖📄📅📋🔁◀▓░⏰✖↩☑\ufe0f"), (locale, missing)
+        # Emoji of the buttons, the chat and the terminal's menus only (✅ ❔ 📄 …, the
+        # checklist's ⏰ ✖ ↩ ☑, ✏ 🔄): never in a plan view's printed text (the PDF draws an
+        # action's state as its box).
+        assert missing <= set("✅✔❔⚖📄📅📋🔁◀▓░⏰✖↩☑✏🔄\ufe0f"), (locale, missing)
 
 
 def test_the_posts_emoji_are_drawn(dakar: Plan) -> None:
-    view = plan_view(dakar, translator("en"))
-    post = dict(view.message_blocks)["Telegram channel or social post"]
-    assert "📢" in post
+    with_channel = replace(dakar, fallback_channels=(*dakar.fallback_channels, "telegram"))
+    view = plan_view(with_channel, translator("en"))
+    assert "📢" in dict(view.message_blocks)["Telegram channel post"]
     # Drawn by the template: were the characters left to the font, they would read back as U+0000.
     assert "\x00" not in "".join(pdf_pages(pdf.render_pdf(view)))
 

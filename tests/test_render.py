@@ -136,6 +136,33 @@ def test_outage_messages_name_the_owners_platforms_and_no_site_they_lack(
     assert "[your website]" in with_site.sms and with_site.banner
 
 
+def test_the_ready_made_messages_are_for_the_owners_own_channels(interview: Interview) -> None:
+    jeweller, t = persona_plan(interview, "jeweller")  # no site of her own
+
+    def blocks(*channels: str, phone: str | None = None) -> dict[str, str]:
+        owner = dataclasses.replace(jeweller, fallback_channels=channels, phone=phone)
+        return dict(plan_view(owner, t).message_blocks)
+
+    # Texts and calls: the SMS, not an email nor a post to channels she does not have.
+    assert list(blocks("sms", "calls", phone="+1 555 0100")) == ["SMS"]
+    # A Google profile and a shop: the post says where it goes, with no channel to follow, and
+    # a sign for the door carries the number.
+    google_and_shop = blocks("google_post", "shop", phone="+1 555 0100")
+    assert list(google_and_shop) == ["Post on your Google profile", "Sign for your shop or stall"]
+    post = google_and_shop["Post on your Google profile"]
+    assert "📢 Anillos Alex is open as usual." in post and "Follow this channel" not in post
+    sign = google_and_shop["Sign for your shop or stall"]
+    assert sign.splitlines() == [
+        "Anillos Alex",
+        "Instagram is down today. We are open as usual: order here.",
+        "Phone: +1 555 0100",
+    ]
+    assert "Follow this channel" in blocks("telegram", "email")["Telegram channel post"]
+    # None she could use: every message, as something to start from.
+    assert list(blocks("none")) == ["Email", "SMS", "Telegram channel or social post"]
+    assert list(blocks()) == ["Email", "SMS", "Telegram channel or social post"]
+
+
 @pytest.mark.parametrize("locale", ["en", "es", "pl", "fr"])
 def test_the_sms_stays_one_gsm7_segment_and_says_who_writes(
     interview: Interview, locale: str
