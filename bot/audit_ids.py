@@ -43,8 +43,9 @@ OUTAGE_PHONE = "outage_phone"
 
 # Option ids the code names (kept with the question they belong to, below).
 FALLBACK_CONTACT_OPTIONS = frozenset(
-    {"sms", "email", "telegram", "calls", "linkedin", "youtube_podcast"}
-)
+    {"sms", "email", "telegram", "calls", "linkedin", "youtube_podcast", "website_banner",
+     "google_post", "shop"}
+)  # fmt: skip
 RECOVERED_OPTIONS = frozenset({"most", "half", "few", "none"})
 META_ORDER_OPTIONS = frozenset({"dms", "whatsapp", "meta_shop"})
 META_AD_OPTION = "meta"

@@ -192,10 +192,7 @@ def _good_to_know(view: PlanView, t: Translator) -> dict[str, Any] | None:
 def _messages(view: PlanView, t: Translator) -> dict[str, Any]:
     return {
         "heading": t.gettext("Ready-made outage messages"),
-        "intro": t.gettext(
-            "Copy them now, fill in what is in brackets, and keep them where you can find "
-            "them in the first hour of an outage."
-        ),
+        "intro": view.messages_intro,
         "blocks": [{"label": label, "text": text} for label, text in view.message_blocks],
     }
 

@@ -2,9 +2,10 @@
 written the way their market writes it.
 
 An audit text or a step may hold `%(platforms)s` ("If %(platforms)s vanished tomorrow
-morning…"), `%(payments)s` ("Mobile payment (%(payments)s)") or `%(daily)s` (a hint's example
-amount). `Situation` is what fills them, worked out from the answers so far; `fill` puts it into
-a text already translated. Other texts are left as they are (they may hold a literal "%").
+morning…"), `%(payments)s` ("Mobile payment (%(payments)s)"), `%(daily)s` (a hint's example
+amount) or `%(fallbacks)s` (the channels the owner could use in an outage). `Situation` is
+what fills them, worked out from the answers so far; `fill` puts it into a text already
+translated. Other texts are left as they are (they may hold a literal "%").
 """
 
 from __future__ import annotations
@@ -15,19 +16,42 @@ from typing import Any
 
 from babel.lists import format_list
 
+from bot import audit_ids as ids
 from bot import markets, platforms
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.markets import Market
+
+# Each way to reach customers in an outage as a plan names it (the audit's options speak as the
+# owner: "A banner on my website").
+CHANNEL_NAMES = {
+    "website_banner": N_("a banner on your website"),
+    "email": N_("email"),
+    "sms": N_("SMS"),
+    "telegram": N_("your Telegram channel"),
+    "google_post": N_("a post on your Google profile"),
+    "linkedin": N_("LinkedIn"),
+    "youtube_podcast": N_("YouTube or your podcast"),
+    "calls": N_("phone calls"),
+    "shop": N_("your shop or stall"),
+}
 
 
 @dataclass(frozen=True)
 class Situation:
     platforms: tuple[str, ...] = platforms.UNKNOWN
     market: Market = field(default_factory=lambda: markets.of({}))
+    fallbacks: tuple[str, ...] = ()  # the channels the owner could use in an outage, if said
 
 
 def situation(answers: Mapping[str, Any]) -> Situation:
-    return Situation(platforms.named(answers), markets.of(answers))
+    return Situation(
+        platforms.named(answers), markets.of(answers), fallbacks(answers.get(ids.FALLBACK_CHANNELS))
+    )
+
+
+def fallbacks(answer: Any) -> tuple[str, ...]:
+    """The channels of a fallback_channels answer that a plan can name ("I could not": none)."""
+    return tuple(channel for channel in answer or () if channel in CHANNEL_NAMES)
 
 
 def fill(text: str, where: Situation, t: Translator) -> str:
@@ -43,6 +67,9 @@ def fill(text: str, where: Situation, t: Translator) -> str:
         ),
         "payments": where.market.payments,
         "daily": _example(where.market, t),
+        "fallbacks": format_list(
+            [t.gettext(CHANNEL_NAMES[channel]) for channel in where.fallbacks], locale=t.locale
+        ),
     }
     for name, value in values.items():
         text = text.replace(f"%({name})s", value)

@@ -29,6 +29,13 @@ OVERALL = N_("Overall")
 STATE_MARKS = {"done": "✅", "snoozed": "⏰", "dropped": "✖"}
 MOVES_HEADINGS = {1: N_("Your first move"), 2: N_("Your two moves"), 3: N_("Your three moves")}
 SCORE_LINE = N_("%(area)s: %(score)s")
+MESSAGES_INTRO_BRACKETS = N_(
+    "Copy them now, fill in what is in brackets, and keep them where you can find them in the "
+    "first hour of an outage."
+)
+MESSAGES_INTRO = N_(
+    "Copy them now and keep them where you can find them in the first hour of an outage."
+)
 EMAIL_LABEL, SMS_LABEL, BANNER_LABEL = N_("Email"), N_("SMS"), N_("Website banner")
 SIGN_LABEL = N_("Sign for your shop or stall")
 POST_LABELS = {
@@ -133,6 +140,8 @@ class PlanView:
     messages: OutageMessages
     message_blocks: tuple[tuple[str, str], ...]
     """(label, text) of each ready-made message, in the order every front end shows them."""
+    messages_intro: str = ""
+    """What to do with them (fill in the brackets only where there are some)."""
     country: str | None = None
     """Where most customers are (the audit's answer): the PDF's paper size follows it."""
     changes: tuple[Change, ...] = ()
@@ -160,7 +169,7 @@ class PlanView:
 def plan_view(plan: Plan, t: Translator) -> PlanView:
     # Figures as the owner's market writes them ("1.500.000 $" in Bogotá, not "1 500 000 $").
     t = t.in_market(markets.number_locale(plan.market, t.locale))
-    where = Situation(plan.platforms, plan.market)
+    where = Situation(plan.platforms, plan.market, placeholders.fallbacks(plan.fallback_channels))
     actions = tuple(
         _action(action, t, where, plan.states.get(action.rule.id)) for action in plan.actions
     )
@@ -189,7 +198,10 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
         remarks=_remarks(plan, t),
         later=tuple(t.gettext(action.rule.title) for action in plan.later),
         messages=messages,
-        message_blocks=_message_blocks(plan, messages, t),
+        message_blocks=(blocks := _message_blocks(plan, messages, t)),
+        messages_intro=t.gettext(
+            MESSAGES_INTRO_BRACKETS if any("[" in text for _, text in blocks) else MESSAGES_INTRO
+        ),
         country=plan.country,
     )
 
@@ -197,15 +209,15 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
 def _message_blocks(
     plan: Plan, messages: OutageMessages, t: Translator
 ) -> tuple[tuple[str, str], ...]:
-    """The ready-made messages for the channels the owner said they could use in an outage
-    (a text for those who can call their customers); every one, as something to start from,
-    when none of them fits."""
+    """The ready-made messages for the channels the owner said they could use in an outage;
+    every one, as something to start from, when none of them is theirs."""
     has = set(plan.fallback_channels)
     blocks = (
         (EMAIL_LABEL, f"{messages.email_subject}\n\n{messages.email_body}", "email" in has),
-        (SMS_LABEL, messages.sms, bool({"sms", "calls"} & has)),
+        (SMS_LABEL, messages.sms, "sms" in has),
         (POST_LABELS[messages.post_channel], messages.post, messages.post_channel is not None),
-        (BANNER_LABEL, messages.banner, True),  # empty for an owner without a site of their own
+        # Empty for an owner without a site of their own.
+        (BANNER_LABEL, messages.banner, "website_banner" in has),
         (SIGN_LABEL, messages.sign, True),  # empty without a shop or stall
     )
     theirs = tuple((t.gettext(label), text) for label, text, fits in blocks if text and fits)

@@ -412,7 +412,8 @@ def plan_chat(view: PlanView, just_finished: bool = False) -> list[str]:
     if view.remarks or view.later:
         sections.append(render("plan_remarks.html.j2", t, remarks=view.remarks, later=view.later))
     for index, (label, text) in enumerate(view.message_blocks):
-        sections.append(render("plan_message.html.j2", t, label=label, text=text, intro=not index))
+        intro = view.messages_intro if not index else ""
+        sections.append(render("plan_message.html.j2", t, label=label, text=text, intro=intro))
     return [summary, *pack(sections)]
 
 

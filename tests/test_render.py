@@ -145,6 +145,9 @@ def test_the_ready_made_messages_are_for_the_owners_own_channels(interview: Inte
 
     # Texts and calls: the SMS, not an email nor a post to channels she does not have.
     assert list(blocks("sms", "calls", phone="+1 555 0100")) == ["SMS"]
+    # A banner only where she said she would put one (the address may be a bracket to fill).
+    unsure = dataclasses.replace(jeweller, has_site=None, fallback_channels=("email",))
+    assert list(dict(plan_view(unsure, t).message_blocks)) == ["Email"]
     # A Google profile and a shop: the post says where it goes, with no channel to follow, and
     # a sign for the door carries the number.
     google_and_shop = blocks("google_post", "shop", phone="+1 555 0100")
@@ -161,6 +164,27 @@ def test_the_ready_made_messages_are_for_the_owners_own_channels(interview: Inte
     # None she could use: every message, as something to start from.
     assert list(blocks("none")) == ["Email", "SMS", "Telegram channel or social post"]
     assert list(blocks()) == ["Email", "SMS", "Telegram channel or social post"]
+    skipped = dataclasses.replace(jeweller, has_site=None, fallback_channels=())
+    assert list(dict(plan_view(skipped, t).message_blocks)) == [
+        "Email", "SMS", "Telegram channel or social post", "Website banner",
+    ]  # fmt: skip
+
+
+def test_the_outage_plan_names_the_owners_own_channels(interview: Interview) -> None:
+    dakar, t = persona_plan(interview, "dakar_shop")  # SMS and calls, in French
+    view = plan_view(dakar, t)
+    (outage,) = [action for action in view.actions if action.id == "outage_plan"]
+    assert outage.steps[0] == (
+        "Décidez qui publie, et sur quel canal en premier\u202f: SMS et appels téléphoniques."
+    )
+    from tests.answering import answer_all
+
+    unsaid = {**PERSONAS["dakar_shop"].answers, "fallback_channels": None}  # skipped
+    answer_all(interview, "console:unsaid", unsaid, "fr")
+    latest = interview.latest_plan("console:unsaid")
+    assert latest is not None
+    (generic,) = [a for a in plan_view(latest[1], t).actions if a.id == "outage_plan"]
+    assert "Telegram" in generic.steps[0] and "%(" not in generic.steps[0]
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "pl", "fr"])
