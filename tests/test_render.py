@@ -203,3 +203,22 @@ def test_a_long_business_name_still_leaves_an_sms_that_fits(interview: Interview
     plan, t = persona_plan(interview, "jeweller")
     long_name = plan.__class__(**{**plan.__dict__, "business_name": "N" * 80})
     assert len(render.outage_messages(long_name, t).sms) <= render.SMS_LIMIT
+
+
+def test_a_whatsapp_shop_on_one_phone_backs_up_its_chats_where_whatsapp_keeps_them(
+    interview: Interview,
+) -> None:
+    """The phone's own backup does not reliably hold WhatsApp's chats; and an owner with only
+    a phone is not told to copy to a computer at home."""
+    from tests.answering import answer_all
+    from tests.casebook import DAKAR_TAILOR
+
+    answer_all(interview, DAKAR_TAILOR.respondent, DAKAR_TAILOR.answers, DAKAR_TAILOR.locale)
+    latest = interview.latest_plan(DAKAR_TAILOR.respondent)
+    assert latest is not None
+    view = plan_view(latest[1], translator("fr"))
+    (backups,) = [action for action in view.actions if action.id == "three_two_one"]
+    steps = " ".join(backups.steps)
+    assert "Paramètres → Discussions → Sauvegarde → Quotidienne" in steps
+    assert "discussions partent dans le cloud" not in steps  # not the phone's backup
+    assert "ordinateur" not in steps
