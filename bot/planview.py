@@ -36,6 +36,12 @@ MESSAGES_INTRO_BRACKETS = N_(
 MESSAGES_INTRO = N_(
     "Copy them now and keep them where you can find them in the first hour of an outage."
 )
+# An outage notice, not an advertisement: what the law allows to be sent differs by market
+# (the plan's notes), but a message with an offer in it is marketing everywhere.
+NO_OFFERS = N_(
+    "Keep offers out of an outage message: it tells the customers who already buy from you where "
+    "to find you, nothing more."
+)
 EMAIL_LABEL, SMS_LABEL, BANNER_LABEL = N_("Email"), N_("SMS"), N_("Website banner")
 SIGN_LABEL = N_("Sign for your shop or stall")
 POST_LABELS = {
@@ -199,9 +205,7 @@ def plan_view(plan: Plan, t: Translator) -> PlanView:
         later=tuple(t.gettext(action.rule.title) for action in plan.later),
         messages=messages,
         message_blocks=(blocks := _message_blocks(plan, messages, t)),
-        messages_intro=t.gettext(
-            MESSAGES_INTRO_BRACKETS if any("[" in text for _, text in blocks) else MESSAGES_INTRO
-        ),
+        messages_intro=_messages_intro(blocks, t),
         country=plan.country,
     )
 
@@ -222,6 +226,17 @@ def _message_blocks(
     )
     theirs = tuple((t.gettext(label), text) for label, text, fits in blocks if text and fits)
     return theirs or tuple((t.gettext(label), text) for label, text, _ in blocks if text)
+
+
+def _messages_intro(blocks: tuple[tuple[str, str], ...], t: Translator) -> str:
+    """What to do with the messages: fill in the brackets where there are some; and, with a
+    text or an email among them, no offers in them."""
+    intro = t.gettext(
+        MESSAGES_INTRO_BRACKETS if any("[" in text for _, text in blocks) else MESSAGES_INTRO
+    )
+    if {t.gettext(EMAIL_LABEL), t.gettext(SMS_LABEL)} & {label for label, _ in blocks}:
+        intro += " " + t.gettext(NO_OFFERS)
+    return intro
 
 
 def plan_title(business_name: str | None, t: Translator) -> str:

@@ -222,3 +222,18 @@ def test_a_whatsapp_shop_on_one_phone_backs_up_its_chats_where_whatsapp_keeps_th
     assert "Paramètres → Discussions → Sauvegarde → Quotidienne" in steps
     assert "discussions partent dans le cloud" not in steps  # not the phone's backup
     assert "ordinateur" not in steps
+
+
+def test_the_messages_say_what_to_do_with_them(interview: Interview) -> None:
+    jeweller, t = persona_plan(interview, "jeweller")
+
+    def intro(*channels: str, **changes: object) -> str:
+        owner = dataclasses.replace(jeweller, fallback_channels=channels, **changes)
+        return plan_view(owner, t).messages_intro
+
+    # A text: no offer in it; brackets to fill only where a message has some.
+    texted = intro("sms", phone="+1 555 0100")
+    assert "Keep offers out of an outage message" in texted and "brackets" not in texted
+    assert "fill in what is in brackets" in intro("sms", business_name=None)  # "[your business]"
+    # A sign on the door is not a text nor an email.
+    assert "Keep offers out" not in intro("shop", phone="+1 555 0100")
