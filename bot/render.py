@@ -11,7 +11,7 @@ import html
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
@@ -312,13 +312,12 @@ def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
     website = plan.website
     if website is None and plan.has_site is not False:
         website = t.gettext("[your website]")
-    channels = ", ".join(_contacts(plan, t))
     down = platforms.in_an_outage(plan.platforms)
     post_channel = next((c for c in POSTING if c in plan.fallback_channels), None)
     context = {
         "business": business,
         "website": website,
-        "channels": channels,
+        "channels": ", ".join(_contacts(plan, t)),
         "platforms": format_list(list(down), locale=t.locale),
         "count": len(down),
         # "Follow this channel" only where there is one to follow.
@@ -327,13 +326,24 @@ def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
     }
     return OutageMessages(
         email_subject=render("outage_email_subject.txt.j2", t, **context),
-        email_body=render("outage_email.txt.j2", t, **context),
+        # A message does not offer, as another way to reach the owner, the one it came by.
+        email_body=render(
+            "outage_email.txt.j2", t, **{**context, "channels": _others(plan, t, "email")}
+        ),
         sms=_sms(t, context),
-        post=render("outage_post.txt.j2", t, **context),
+        post=render(
+            "outage_post.txt.j2", t, **{**context, "channels": _others(plan, t, post_channel)}
+        ),
         banner=render("outage_banner.txt.j2", t, **context) if website else "",
         sign=render("outage_sign.txt.j2", t, **context) if "shop" in plan.fallback_channels else "",
         post_channel=post_channel,
     )
+
+
+def _others(plan: Plan, t: Translator, came_by: str | None) -> str:
+    """The owner's contacts but the channel a message is sent through."""
+    channels = tuple(channel for channel in plan.fallback_channels if channel != came_by)
+    return ", ".join(_contacts(replace(plan, fallback_channels=channels), t))
 
 
 def _contacts(plan: Plan, t: Translator) -> list[str]:

@@ -161,6 +161,11 @@ def test_the_ready_made_messages_are_for_the_owners_own_channels(interview: Inte
         "Phone: +1 555 0100",
     ]
     assert "Follow this channel" in blocks("telegram", "email")["Telegram channel post"]
+    # A message does not offer the channel it came by as another way to reach her.
+    linkedin = blocks("linkedin", "email", "sms", phone="+1 555 0100")
+    assert "LinkedIn" not in linkedin["LinkedIn post"].split("\n", 1)[1]
+    assert "email to [your email]" in linkedin["LinkedIn post"]
+    assert "email to" not in linkedin["Email"] and "+1 555 0100" in linkedin["Email"]
     # None she could use: every message, as something to start from.
     assert list(blocks("none")) == ["Email", "SMS", "Telegram channel or social post"]
     assert list(blocks()) == ["Email", "SMS", "Telegram channel or social post"]
