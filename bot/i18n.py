@@ -137,7 +137,11 @@ class Translator:
         """A date as people write it where they are: "November 30, 2026" in the US, "30
         November 2026" in the UK, "30 listopada 2026" (the language's words, the market's
         order)."""
-        return format_date(day, languages.language(self.locale).date_format, locale=self.figures)
+        return format_date(
+            day,
+            languages.language(self.locale).date_format,
+            locale=_date_locale(self.locale, self.figures),
+        )
 
     def date(self, iso_timestamp: str) -> str:
         """A stored ISO timestamp as a date the owner reads naturally ("23 listopada 2026")."""
@@ -146,6 +150,14 @@ class Translator:
     def number_example(self) -> str:
         """A sample amount written the local way, shown when we cannot read one."""
         return format_decimal(Decimal("1500.50"), format="#,##0.00", locale=self.figures)
+
+
+@cache
+def _date_locale(language: str, figures: str) -> str:
+    """Dates in the reader's language, in the market's order where the figures' locale speaks
+    it (en_US "October 4, 2021", en_GB "4 October 2021"); a Polish reader whose figures are
+    en_GB's (Babel has no pl_GB) reads Polish month names."""
+    return figures if Locale.parse(figures).language == language else language
 
 
 @cache

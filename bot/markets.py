@@ -152,8 +152,23 @@ def of(answers: Mapping[str, Any]) -> Market:
 
 
 def number_locale(market: Market, language: str) -> str:
-    """The Babel locale to read and write this owner's amounts with."""
-    return market.locale or language
+    """The Babel locale to read and write this owner's amounts with: the reader's language as
+    written in the market's territory where Babel knows the pair (fr_CA, "1 500 $", for a
+    French reader in Canada; es_US in the US), else the market's own."""
+    if market.locale is None:
+        return language
+    return _paired(language, market.locale)
+
+
+@cache
+def _paired(language: str, market_locale: str) -> str:
+    territory = Locale.parse(market_locale).territory
+    if not territory:
+        return market_locale
+    try:
+        return str(Locale.parse(f"{language}_{territory}"))
+    except (UnknownLocaleError, ValueError):
+        return market_locale
 
 
 def problems(dialog: Dialog, shipped: Table) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -98,7 +99,7 @@ def test_a_whole_audit_in_each_market(store: Store, market_id: str) -> None:
     # The amount as typed there, in its currency.
     assert answers["daily_revenue"] == {"amount": int(value), "currency": currency}
     # The estimate in that currency, written the market's way, rounded, without cents.
-    t = translator(language).in_market(market.locale or language)
+    t = translator(language).in_market(markets.number_locale(market, language))
     ban = t.estimate(plan.exposure.ban, currency)
     assert words(ban) in text
     assert words(t.money(plan.exposure.ban, currency)) not in text or plan.exposure.ban == (
@@ -179,3 +180,21 @@ def test_english_plans_write_dates_the_markets_way(
     assert re.search(rf"outage like {order.pattern}", plan), plan[:600]
     assert len(order.findall(plan)) >= 3  # the outage day and the deadlines
     assert not other_order.search(plan), other_order.search(plan)
+
+
+@pytest.mark.parametrize(
+    ("language", "figures", "outage_day", "amount"),
+    [
+        ("es", "us", "4 de octubre de 2021", "$1,500"),  # es_US
+        ("fr", "ca", "4 octobre 2021", "1 500 $"),  # fr_CA, not en_CA's "$1,500"
+        ("en", "sn", "October 4, 2021", "1 500 F CFA"),  # no en_SN: Senegal's figures
+        ("pl", "gb", "4 października 2021", "£1,500"),  # no pl_GB: the UK's figures, Polish words
+    ],
+)
+def test_a_reader_in_another_language_gets_their_words_in_the_markets_figures(
+    language: str, figures: str, outage_day: str, amount: str
+) -> None:
+    market = markets.table().markets[figures]
+    t = translator(language).in_market(markets.number_locale(market, language))
+    assert t.day(date(2021, 10, 4)) == outage_day
+    assert words(t.estimate(1500, market.currency)) == amount
