@@ -131,6 +131,8 @@ class Plan:
     """Actions that also apply, beyond what one plan should ask at once."""
     phone: str | None = None
     """The number customers should call or text in an outage, as the owner typed it."""
+    site_kind: str | None = None
+    """What that site does: "ordering", "contact_form" or "info" (the audit's options)."""
     market: Market = field(default_factory=lambda: markets.of({}))
     """Where the customers are: how figures are written, which law and payment apps apply."""
     previous: Mapping[str, int | None] | None = None
@@ -164,6 +166,7 @@ def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
         fallback_channels=tuple(answers.get(ids.FALLBACK_CHANNELS) or ()),
         platforms=platforms.named(answers),
         has_site=_has_site(answers.get(ids.WEBSITE)),
+        site_kind=_site_kind(answers.get(ids.WEBSITE)),
         phone=_text(answers.get(ids.OUTAGE_PHONE)),
         market=markets.of(answers),
         overall=round(mean(s.score for s in scored if s.score is not None)) if scored else None,
@@ -177,6 +180,10 @@ def build_plan(dialog: Dialog, rules: Rules, answers: Answers, finished_on: date
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
+
+
+def _site_kind(website: Any) -> str | None:
+    return website if website in ids.SITE_OPTIONS else None
 
 
 def _has_site(website: Any) -> bool | None:

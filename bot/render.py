@@ -323,6 +323,7 @@ def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
         # "Follow this channel" only where there is one to follow.
         "follow": post_channel in (None, "telegram"),
         "phone": plan.phone,
+        "site_kind": plan.site_kind,  # a banner says "order here" only on a site that takes orders
     }
     return OutageMessages(
         email_subject=render("outage_email_subject.txt.j2", t, **context),

@@ -242,3 +242,19 @@ def test_the_messages_say_what_to_do_with_them(interview: Interview) -> None:
     assert "fill in what is in brackets" in intro("sms", business_name=None)  # "[your business]"
     # A sign on the door is not a text nor an email.
     assert "Keep offers out" not in intro("shop", phone="+1 555 0100")
+
+
+def test_a_banner_says_order_here_only_on_a_site_that_takes_orders(interview: Interview) -> None:
+    jeweller, t = persona_plan(interview, "jeweller")
+
+    def banner(kind: str | None) -> str:
+        owner = dataclasses.replace(
+            jeweller, has_site=True, site_kind=kind, website="anillos.example", fallback_channels=()
+        )
+        return render.outage_messages(owner, t).banner
+
+    assert "Order here" in banner("ordering") and "Order here" in banner(None)
+    assert banner("contact_form") == (
+        "Instagram is down right now: we are not. Write to us with the contact form on this page."
+    )
+    assert banner("info").endswith("Our contact details are on this page.")
