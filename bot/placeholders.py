@@ -3,7 +3,8 @@ written the way their market writes it.
 
 An audit text or a step may hold `%(platforms)s` ("If %(platforms)s vanished tomorrow
 morning…"), `%(payments)s` ("Mobile payment (%(payments)s)"), `%(daily)s` (a hint's example
-amount) or `%(fallbacks)s` (the channels the owner could use in an outage). `Situation` is
+amount), `%(fallbacks)s` (the channels the owner could use in an outage) or `%(down)s` (the
+platforms an outage takes down, without those the owner would fall back on). `Situation` is
 what fills them, worked out from the answers so far; `fill` puts it into a text already
 translated. Other texts are left as they are (they may hold a literal "%").
 """
@@ -67,6 +68,7 @@ def fill(text: str, where: Situation, t: Translator) -> str:
         ),
         "payments": where.market.payments,
         "daily": _example(where.market, t),
+        "down": format_list(list(_down(where)), locale=t.locale),
         "fallbacks": format_list(
             [t.gettext(CHANNEL_NAMES[channel]) for channel in where.fallbacks], locale=t.locale
         ),
@@ -74,6 +76,19 @@ def fill(text: str, where: Situation, t: Translator) -> str:
     for name, value in values.items():
         text = text.replace(f"%({name})s", value)
     return text
+
+
+# The fallback channels that are also platforms an owner depends on.
+FALLBACK_PLATFORMS = {"linkedin": "LinkedIn", "youtube_podcast": "YouTube", "telegram": "Telegram"}
+
+
+def _down(where: Situation) -> tuple[str, ...]:
+    """What a rehearsed outage takes down: Meta's apps, or the owner's platforms but those they
+    would reach customers through (a podcast studio on LinkedIn and YouTube, whose fallback is
+    YouTube, rehearses without LinkedIn); at least the first platform."""
+    down = platforms.in_an_outage(where.platforms or platforms.UNKNOWN)
+    kept = {FALLBACK_PLATFORMS[c] for c in where.fallbacks if c in FALLBACK_PLATFORMS}
+    return tuple(name for name in down if name not in kept) or down[:1]
 
 
 def _example(market: Market, t: Translator) -> str:

@@ -258,3 +258,22 @@ def test_a_banner_says_order_here_only_on_a_site_that_takes_orders(interview: In
         "Instagram is down right now: we are not. Write to us with the contact form on this page."
     )
     assert banner("info").endswith("Our contact details are on this page.")
+
+
+def test_a_rehearsed_outage_keeps_the_channels_the_owner_falls_back_on(
+    interview: Interview,
+) -> None:
+    from tests.answering import answer_all
+    from tests.casebook import ESCOLA
+
+    answer_all(interview, ESCOLA.respondent, ESCOLA.answers, ESCOLA.locale)
+    latest = interview.latest_plan(ESCOLA.respondent)
+    assert latest is not None
+    view = plan_view(latest[1], translator(ESCOLA.locale))
+    (drill,) = [action for action in view.actions if action.id == "outage_drill"]
+    assert "Instagram i Facebook" in drill.steps[0]  # Meta's apps, down together
+    assert "YouTube" not in drill.steps[0]  # where the studio would reach its listeners
+    # Without Meta: the platforms but those the owner falls back on, at least one.
+    studio = dataclasses.replace(latest[1], platforms=("LinkedIn", "YouTube"))
+    (alone,) = [a for a in plan_view(studio, translator("en")).actions if a.id == "outage_drill"]
+    assert "act as if LinkedIn had stopped working" in alone.steps[0]
