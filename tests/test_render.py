@@ -160,7 +160,10 @@ def test_the_ready_made_messages_are_for_the_owners_own_channels(interview: Inte
         "Instagram is down today. We are open as usual: order here.",
         "Phone: +1 555 0100",
     ]
-    assert "Follow this channel" in blocks("telegram", "email")["Telegram channel post"]
+    telegram = blocks("telegram", "email", phone="+1 555 0100")["Telegram channel post"]
+    assert "Follow this channel" in telegram
+    # No site to point to first: the other ways are not "or" anything.
+    assert "📨 phone +1 555 0100, email to [your email]" in telegram and "or:" not in telegram
     # A message does not offer the channel it came by as another way to reach her.
     linkedin = blocks("linkedin", "email", "sms", phone="+1 555 0100")
     assert "LinkedIn" not in linkedin["LinkedIn post"].split("\n", 1)[1]
