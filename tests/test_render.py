@@ -280,3 +280,16 @@ def test_a_rehearsed_outage_keeps_the_channels_the_owner_falls_back_on(
     studio = dataclasses.replace(latest[1], platforms=("LinkedIn", "YouTube"))
     (alone,) = [a for a in plan_view(studio, translator("en")).actions if a.id == "outage_drill"]
     assert "act as if LinkedIn had stopped working" in alone.steps[0]
+
+
+def test_no_ad_account_for_an_owner_who_runs_no_ads(interview: Interview) -> None:
+    from tests.answering import answer_all
+
+    no_ads = {**PERSONAS["jeweller"].answers, "account_security": ["two_factor"], "ad_spend": "0"}
+    answer_all(interview, "console:no-ads", no_ads)
+    latest = interview.latest_plan("console:no-ads")
+    assert latest is not None
+    view = plan_view(latest[1], EN)
+    steps = [step for action in view.actions for step in action.steps]
+    assert "Add a trusted second admin to your business page." in steps
+    assert not [step for step in steps if "ad account" in step]
