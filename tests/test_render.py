@@ -293,3 +293,12 @@ def test_no_ad_account_for_an_owner_who_runs_no_ads(interview: Interview) -> Non
     steps = [step for action in view.actions for step in action.steps]
     assert "Add a trusted second admin to your business page." in steps
     assert not [step for step in steps if "ad account" in step]
+
+
+def test_no_google_business_profile_for_an_owner_who_is_not_on_google(
+    interview: Interview,
+) -> None:
+    jeweller, _ = persona_plan(interview, "jeweller")  # online only, not on Google Maps
+    steps = [step for action in plan_view(jeweller, EN).actions for step in action.steps]
+    assert "Link it from every profile." in steps
+    assert not [step for step in steps if "Google Business Profile" in step]
