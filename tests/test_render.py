@@ -302,3 +302,19 @@ def test_no_google_business_profile_for_an_owner_who_is_not_on_google(
     steps = [step for action in plan_view(jeweller, EN).actions for step in action.steps]
     assert "Link it from every profile." in steps
     assert not [step for step in steps if "Google Business Profile" in step]
+
+
+def test_a_list_of_phone_numbers_is_not_told_to_send_confirmation_emails(
+    interview: Interview,
+) -> None:
+    from tests.answering import answer_all
+
+    phones = {**PERSONAS["jeweller"].answers, "contact_list": ["phone_book"], "consent": "verbal",
+              "list_coverage": "half", "customer_type": "consumers"}  # fmt: skip
+    answer_all(interview, "console:phones", phones)
+    latest = interview.latest_plan("console:phones")
+    assert latest is not None
+    plan = latest[1]
+    (consent,) = [a for a in (*plan.actions, *plan.later) if a.rule.id == "record_consent"]
+    assert "For phone numbers, keep the customer's own written yes" in " ".join(consent.steps)
+    assert not [step for step in consent.steps if "confirmation email" in step]
