@@ -155,7 +155,8 @@ def section(results: HallResults, chart: str = CHART) -> list[str]:
         "in this order: button answers (not counted), the next question, plan messages and "
         "documents, cosmetic calls. The next question repeats the answer just given as its "
         "first line, so removing the old question's buttons is cosmetic: an answer costs "
-        "one counted call the owner waits for instead of two.",
+        "one counted call the owner waits for instead of two. Joining costs one too: the "
+        "welcome shares the first question's message.",
         "",
         "Run alone: `.venv/bin/python -m tests.bench --hall-only` (rewrites this section and "
         "the chart). Options: `--hall-owners 25,50,100,150,200`, `--hall-seconds S`, "
