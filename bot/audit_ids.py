@@ -42,10 +42,12 @@ WEBSITE = "website"
 OUTAGE_PHONE = "outage_phone"
 
 # Option ids the code names (kept with the question they belong to, below).
+# Fallback channels a message can give as a way to reach the owner ("SMS to …")…
 FALLBACK_CONTACT_OPTIONS = frozenset(
-    {"sms", "email", "telegram", "calls", "linkedin", "youtube_podcast", "website_banner",
-     "google_post", "shop"}
-)  # fmt: skip
+    {"sms", "email", "telegram", "calls", "linkedin", "youtube_podcast"}
+)
+# …and every fallback channel a plan names (where a post, a banner or a sign goes).
+FALLBACK_OPTIONS = FALLBACK_CONTACT_OPTIONS | {"website_banner", "google_post", "shop"}
 RECOVERED_OPTIONS = frozenset({"most", "half", "few", "none"})
 META_ORDER_OPTIONS = frozenset({"dms", "whatsapp", "meta_shop"})
 META_AD_OPTION = "meta"
@@ -63,7 +65,7 @@ DECLARED: dict[str, Expected] = {
     WEBSITE_ADDRESS: Expected("text", used_by="outage messages"),
     # Its options are ISO 3166 codes (or "other"): the currency of a bare number follows them.
     COUNTRY: Expected("single", used_by="the currency of a bare number"),
-    FALLBACK_CHANNELS: Expected("multi", FALLBACK_CONTACT_OPTIONS, "outage messages"),
+    FALLBACK_CHANNELS: Expected("multi", FALLBACK_OPTIONS, "outage messages"),
     DAILY_REVENUE: Expected("money", used_by="revenue at risk"),
     PEAK_HOURS: Expected("multi", used_by="revenue at risk (busiest hours)"),
     SALES_RECOVERED: Expected("single", RECOVERED_OPTIONS, "revenue at risk"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import audit_ids, plan, render
+from bot import audit_ids, placeholders, plan, render
 from bot.__main__ import main
 from bot.resources import data_dir
 
@@ -50,4 +50,5 @@ def test_dropping_an_option_the_code_reads_fails_the_check(
 
 def test_the_tables_keyed_by_option_ids_match_the_declarations() -> None:
     assert set(render.CHANNEL_CONTACTS) == audit_ids.FALLBACK_CONTACT_OPTIONS
+    assert set(placeholders.CHANNEL_NAMES) == audit_ids.FALLBACK_OPTIONS
     assert set(plan.RECOVERED_SHARE) == audit_ids.RECOVERED_OPTIONS
