@@ -15,14 +15,14 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_timezone, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import (
@@ -142,6 +142,14 @@ class Translator:
             languages.language(self.locale).date_format,
             locale=_date_locale(self.locale, self.figures),
         )
+
+    def clock(self, hour: int) -> str:
+        """An hour as people write it where they are ("6:00 PM" in the US, "18:00" in Warsaw)."""
+        return format_time(time(hour, 0), "short", locale=_date_locale(self.locale, self.figures))
+
+    def city(self, zone: str) -> str:
+        """A time zone by its city, in the reader's language ("Nueva York", "Warszawa")."""
+        return get_timezone_location(get_timezone(zone), locale=self.locale, return_city=True)
 
     def date(self, iso_timestamp: str) -> str:
         """A stored ISO timestamp as a date the owner reads naturally ("23 listopada 2026")."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from bot import placeholders, reminders
+from bot import markets, placeholders, reminders
 from bot import rules as plan_rules
 from bot.dialog import Ambiguous, Dialog, InputError, Middle, Question, toggle
 from bot.i18n import N_
@@ -92,6 +92,14 @@ class Entry:
     @property
     def is_first_visit(self) -> bool:
         return self.outcome is not None and not self.resumed
+
+
+@dataclass(frozen=True)
+class ReminderHour:
+    """The local hour reminders now come at, and the time zone it is in."""
+
+    hour: int
+    zone: str
 
 
 @dataclass(frozen=True)
@@ -416,6 +424,20 @@ class Interview:
                 self.store.postpone_reminders(audit.id, action_id, SNOOZE)
         return audit, self.plan(audit)
 
+    def set_reminder_hour(self, respondent_id: str, typed: str) -> ReminderHour | None:
+        """The hour typed for reminders ("18", "18:00"), kept and applied to every reminder
+        not sent yet, with the time zone it is read in (the market's of the latest audit);
+        None (nothing changed) unless it is a daytime hour."""
+        hour = reminders.typed_hour(typed)
+        if hour is None:
+            return None
+        self.store.set_reminder_hour(
+            respondent_id, hour, lambda due_at, zone: reminders.moved(due_at, zone, hour)
+        )
+        audit = self.finished_audit(respondent_id)
+        answers = self.answers(audit.id) if audit is not None else {}
+        return ReminderHour(hour, markets.of(answers).timezone)
+
     def save_results(self, audit: Audit) -> None:
         """Keep what a finished audit came to (scores, the plan's actions) for anonymous
         figures; no name, no money figure (see `canasta stats`)."""
@@ -429,7 +451,7 @@ class Interview:
             audit.id,
             [
                 (r.action_id, r.kind, r.due_at.isoformat(timespec="seconds"), r.zone)
-                for r in reminders.schedule(plan)
+                for r in reminders.schedule(plan, self.store.reminder_hour(audit.respondent_id))
             ],
         )
         self.store.save_results(

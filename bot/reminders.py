@@ -10,6 +10,7 @@ one message a day reaches an owner (`REST`): what else is due waits for the next
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -38,20 +39,40 @@ class Reminder:
     zone: str
 
 
-def schedule(plan: Plan) -> list[Reminder]:
-    """The reminders for a plan just finished, in the owner's market time zone."""
+def schedule(plan: Plan, hour: int | None = None) -> list[Reminder]:
+    """The reminders for a plan just finished, in the owner's market time zone, at the hour
+    they chose (`/reminders 18`) or at HOUR."""
     zone = plan.market.timezone
+    at = time(hour, 0) if hour is not None else HOUR
     reminders = []
     for action in plan.actions:
-        reminders.append(Reminder(action.rule.id, "before", _at(action.due - _DAY, zone), zone))
-        reminders.append(Reminder(action.rule.id, "check_in", _at(action.due + _DAY, zone), zone))
+        before, after = _at(action.due - _DAY, zone, at), _at(action.due + _DAY, zone, at)
+        reminders.append(Reminder(action.rule.id, "before", before, zone))
+        reminders.append(Reminder(action.rule.id, "check_in", after, zone))
     backup_day = _first_monday_after(plan.finished_on)
     for _ in range(BACKUP_MONTHS):
-        reminders.append(Reminder(None, "backup_day", _at(backup_day, zone), zone))
+        reminders.append(Reminder(None, "backup_day", _at(backup_day, zone, at), zone))
         backup_day = _first_monday_after(_next_month(backup_day))
     checkup = plan.finished_on + CHECKUP_AFTER
-    reminders.append(Reminder(None, "checkup", _at(checkup, zone), zone))
+    reminders.append(Reminder(None, "checkup", _at(checkup, zone, at), zone))
     return sorted(reminders, key=lambda reminder: reminder.due_at)
+
+
+_HOUR_TYPED = re.compile(r"(\d{1,2})(?:\s*(?:[:.h]\s*00?|h))?")
+
+
+def typed_hour(text: str) -> int | None:
+    """The hour an owner typed for their reminders ("18", "18:00", "18h", "9.00"), if it is a
+    daytime one (DAYTIME); None otherwise."""
+    found = _HOUR_TYPED.fullmatch(text.strip().lower())
+    hour = int(found.group(1)) if found else None
+    return hour if hour in DAYTIME else None
+
+
+def moved(due_at: datetime, zone: str, hour: int) -> datetime:
+    """A reminder's time (UTC) moved to `hour` on the same local day."""
+    local = due_at.astimezone(ZoneInfo(zone))
+    return _at(local.date(), zone, time(hour, 0))
 
 
 def daytime(now: datetime, zone: str) -> bool:
@@ -62,8 +83,8 @@ def daytime(now: datetime, zone: str) -> bool:
 _DAY = timedelta(days=1)
 
 
-def _at(day: date, zone: str) -> datetime:
-    return datetime.combine(day, HOUR, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+def _at(day: date, zone: str, at: time = HOUR) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 def _first_monday_after(day: date) -> date:

@@ -166,3 +166,9 @@ def m008_review(db: Database) -> None:
     # A check-up: an audit that starts from the previous one's answers and walks through every
     # question again ("still true" or a new answer), instead of jumping to the first unanswered.
     db.execute("ALTER TABLE audits ADD COLUMN review INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m009_reminder_hour(db: Database) -> None:
+    # The local hour an owner wants their reminders at (`/reminders 18`); null: the default.
+    db.execute("ALTER TABLE respondents ADD COLUMN reminder_hour INTEGER")

@@ -4,6 +4,7 @@ size."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -98,6 +99,32 @@ class ReminderRows:
                 "update reminders set sent_at = ? where id = ? and sent_at is null",
                 [at, reminder_id],
             )
+
+    def reminder_hour(self, respondent_id: str) -> int | None:
+        row = self.db.execute(
+            "select reminder_hour from respondents where id = ?", [respondent_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_reminder_hour(
+        self, respondent_id: str, hour: int, move: Callable[[datetime, str], datetime]
+    ) -> None:
+        """Keep the hour, and move every reminder not sent yet with `move` (due_at, zone)."""
+        with self.db.atomic():
+            self.db.execute(
+                "update respondents set reminder_hour = ? where id = ?", [hour, respondent_id]
+            )
+            rows = self.db.execute(
+                "select id, due_at, zone from reminders where respondent_id = ? "
+                "and sent_at is null",
+                [respondent_id],
+            ).fetchall()
+            for reminder_id, due_at, zone in rows:
+                later = move(datetime.fromisoformat(due_at), zone)
+                self.db.execute(
+                    "update reminders set due_at = ? where id = ?",
+                    [later.isoformat(timespec="seconds"), reminder_id],
+                )
 
     def set_reminders(self, respondent_id: str, on: bool) -> None:
         with self.db.atomic():

@@ -13,6 +13,7 @@ from pathlib import Path
 from bot import reminders
 from bot.content import load
 from bot.i18n import translator
+from bot.interview import Interview
 from bot.plan import build_plan
 from tests.answering import JEWELLER
 from tests.bot_process import bot_process
@@ -156,6 +157,13 @@ async def test_at_most_one_a_day_and_none_at_night_or_when_turned_off(
         await send(server, alex, "/reminders on", "I will remind you")
     async with running_bot(server, db_path, reminder_seconds=0.3):
         await new_message(server, alex, 0, "Did you manage it")
+        # The hour of the day they come at (after the one due: it would move it).
+        hour = await send(server, alex, "/reminders 7", "/reminders 18 sends them at 18:00")
+        assert "any hour from 9 to 19" in (hour.text or "")
+        moved = await send(server, alex, "/reminders 18", "Your reminders now come at")
+        assert (moved.text or "").replace("\u202f", " ") == (
+            "Your reminders now come at 6:00 PM, New York time."
+        )
         await send(server, alex, "/delete", "Erase everything")
         alex.press("Yes, erase it all")
         await new_message(server, alex, 0, "everything I stored about you is erased")
@@ -171,3 +179,47 @@ def test_a_bad_reminder_interval_is_named() -> None:
     with pytest.raises(SettingsError, match="REMINDER_SECONDS"):
         Settings.from_env({"REMINDER_SECONDS": "soon"})
     assert Settings.from_env({"REMINDER_SECONDS": "60"}).reminder_seconds == 60
+
+
+def test_an_owner_chooses_the_hour_of_their_reminders(interview: Interview) -> None:
+    """`/reminders 18`: every reminder not sent yet moves to 18:00 on its own day, in the
+    market's zone; later plans are scheduled at 18:00 too; a night hour or words change
+    nothing."""
+    from zoneinfo import ZoneInfo
+
+    from tests.answering import answer_all
+
+    me = "telegram:2010"
+    answer_all(interview, me, {**JEWELLER, "country": "co"}, "es")  # Bogotá
+    store = interview.store
+    audit = interview.finished_audit(me)
+    assert audit is not None
+
+    def local_times() -> set[tuple[int, int]]:
+        rows = store.db.execute(
+            "select due_at, zone from reminders where respondent_id = ? and sent_at is null", [me]
+        ).fetchall()
+        return {
+            (when.hour, when.minute)
+            for when in (datetime.fromisoformat(due).astimezone(ZoneInfo(z)) for due, z in rows)
+        }
+
+    days_before = {row[0][:10] for row in store.db.execute("select due_at from reminders")}
+    assert local_times() == {(10, 0)}
+    for refused in ("7", "21", "tomorrow", ""):
+        assert interview.set_reminder_hour(me, refused) is None
+    assert local_times() == {(10, 0)}
+    chosen = interview.set_reminder_hour(me, "18:00")
+    assert chosen is not None and (chosen.hour, chosen.zone) == (18, "America/Bogota")
+    assert local_times() == {(18, 0)}
+    # The same local days (18:00 in Bogotá is 23:00 UTC: still that day).
+    assert {row[0][:10] for row in store.db.execute("select due_at from reminders")} == (
+        days_before
+    )
+    # A plan worked out again (one answer changed) keeps the hour.
+    outcome = interview.revise(me, "es", "business_name")
+    assert outcome is not None and outcome.prompt is not None
+    interview.answer_text(me, "Anillos Nuevos", "es")
+    assert local_times() == {(18, 0)}
+    t = translator("es").in_market("es_CO")
+    assert (t.clock(18).replace("\u202f", " "), t.city(chosen.zone)) == ("6:00 p. m.", "Bogotá")

@@ -31,7 +31,11 @@ REMINDERS_OFF = N_(
     "I will not write to you first any more. /reminders on brings the reminders back."
 )
 REMINDERS_ON = N_("I will remind you of your plan's deadlines, at most once a day, in the daytime.")
-REMINDERS_HOW = N_("/reminders off stops my reminders; /reminders on brings them back.")
+REMINDERS_HOW = N_(
+    "/reminders off stops my reminders; /reminders on brings them back; /reminders 18 sends "
+    "them at 18:00 (any hour from 9 to 19)."
+)
+REMINDERS_AT = N_("Your reminders now come at %(time)s, %(city)s time.")
 FROM_REMINDER = {
     "D": N_("✅ Done: %(title)s. Well done!"),
     "Z": N_("⏰ Next week, then: %(title)s."),
@@ -52,17 +56,24 @@ class ChecklistBot:
         ]
 
     async def reminders(self, update: Update, context: Context) -> None:
-        """/reminders off (or on): the owner decides whether the bot writes first."""
+        """/reminders off (or on): the owner decides whether the bot writes first;
+        /reminders 18: at what hour of their day."""
         user, chat = user_chat(update)
         t = self.audit_bot.translator_for(user)
         store = self.audit_bot.interview.store
-        choice = (context.args or [""])[0].lower()
+        choice = " ".join(context.args or []).lower()
         if choice in ("off", "on"):
-            store.set_reminders(respondent_id(user), on=choice == "on")
-            text = REMINDERS_ON if choice == "on" else REMINDERS_OFF
+            turned_on = choice == "on"
+            store.set_reminders(respondent_id(user), on=turned_on)
+            text = t.gettext(REMINDERS_ON if turned_on else REMINDERS_OFF)
+        elif chosen := self.audit_bot.interview.set_reminder_hour(respondent_id(user), choice):
+            text = t.gettext(REMINDERS_AT) % {
+                "time": t.clock(chosen.hour),
+                "city": t.city(chosen.zone),
+            }
         else:
-            text = REMINDERS_HOW
-        await chat.send_message(t.gettext(text))
+            text = t.gettext(REMINDERS_HOW)
+        await chat.send_message(text)
 
     async def done(self, update: Update, context: Context) -> None:
         user, chat = user_chat(update)
