@@ -43,11 +43,12 @@ OUTAGE_PHONE = "outage_phone"
 
 # Option ids the code names (kept with the question they belong to, below).
 # Fallback channels a message can give as a way to reach the owner ("SMS to …")…
-FALLBACK_CONTACT_OPTIONS = frozenset(
-    {"sms", "email", "telegram", "calls", "linkedin", "youtube_podcast"}
-)
-# …and every fallback channel a plan names (where a post, a banner or a sign goes).
-FALLBACK_OPTIONS = FALLBACK_CONTACT_OPTIONS | {"website_banner", "google_post", "shop"}
+FALLBACK_CONTACT_OPTIONS = frozenset({"sms", "email", "telegram", "calls", "linkedin"})
+# …and every fallback channel a plan names (where a post, a banner or a sign goes; YouTube is
+# where listeners hear of it, not a way to reach the owner).
+FALLBACK_OPTIONS = FALLBACK_CONTACT_OPTIONS | {
+    "website_banner", "google_post", "shop", "youtube_podcast",
+}  # fmt: skip
 RECOVERED_OPTIONS = frozenset({"most", "half", "few", "none"})
 META_ORDER_OPTIONS = frozenset({"dms", "whatsapp", "meta_shop"})
 META_AD_OPTION = "meta"

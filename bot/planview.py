@@ -44,6 +44,7 @@ NO_OFFERS = N_(
 )
 EMAIL_LABEL, SMS_LABEL, BANNER_LABEL = N_("Email"), N_("SMS"), N_("Website banner")
 SIGN_LABEL = N_("Sign for your shop or stall")
+VOICEMAIL_LABEL = N_("Voicemail greeting")
 POST_LABELS = {
     "telegram": N_("Telegram channel post"),
     "google_post": N_("Post on your Google profile"),
@@ -223,6 +224,7 @@ def _message_blocks(
         # Empty for an owner without a site of their own.
         (BANNER_LABEL, messages.banner, "website_banner" in has),
         (SIGN_LABEL, messages.sign, True),  # empty without a shop or stall
+        (VOICEMAIL_LABEL, messages.voicemail, True),  # empty unless they would call
     )
     theirs = tuple((t.gettext(label), text) for label, text, fits in blocks if text and fits)
     return theirs or tuple((t.gettext(label), text) for label, text, _ in blocks if text)

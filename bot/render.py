@@ -282,7 +282,6 @@ CHANNEL_CONTACTS = {
     "telegram": N_("our Telegram channel [t.me/…]"),
     "calls": N_("phone [your number]"),
     "linkedin": N_("LinkedIn"),
-    "youtube_podcast": N_("YouTube"),
 }
 # The same, once the owner has given the number to put in the messages.
 PHONE_CONTACTS = {"sms": N_("SMS to %(phone)s"), "calls": N_("phone %(phone)s")}
@@ -301,6 +300,7 @@ class OutageMessages:
     post: str
     banner: str
     sign: str = ""  # for the shop's door or the stall, when the owner has one
+    voicemail: str = ""  # the greeting callers hear, for an owner who would call customers
     post_channel: str | None = None  # which of POSTING the post is for (None: not said)
 
 
@@ -337,6 +337,11 @@ def outage_messages(plan: Plan, t: Translator) -> OutageMessages:
         ),
         banner=render("outage_banner.txt.j2", t, **context) if website else "",
         sign=render("outage_sign.txt.j2", t, **context) if "shop" in plan.fallback_channels else "",
+        voicemail=(
+            render("outage_voicemail.txt.j2", t, **context)
+            if "calls" in plan.fallback_channels
+            else ""
+        ),
         post_channel=post_channel,
     )
 

@@ -143,8 +143,15 @@ def test_the_ready_made_messages_are_for_the_owners_own_channels(interview: Inte
         owner = dataclasses.replace(jeweller, fallback_channels=channels, phone=phone)
         return dict(plan_view(owner, t).message_blocks)
 
-    # Texts and calls: the SMS, not an email nor a post to channels she does not have.
-    assert list(blocks("sms", "calls", phone="+1 555 0100")) == ["SMS"]
+    # Texts and calls: the SMS and what callers hear, not an email nor a post to channels she
+    # does not have.
+    texts_and_calls = blocks("sms", "calls", phone="+1 555 0100")
+    assert list(texts_and_calls) == ["SMS", "Voicemail greeting"]
+    assert texts_and_calls["Voicemail greeting"] == (
+        "You have reached Anillos Alex. Instagram is down today, but we are open as usual. "
+        "Leave your name and number and we will call you back today."
+    )
+    assert list(blocks("calls", phone="+1 555 0100")) == ["Voicemail greeting"]
     # A banner only where she said she would put one (the address may be a bracket to fill).
     unsure = dataclasses.replace(jeweller, has_site=None, fallback_channels=("email",))
     assert list(dict(plan_view(unsure, t).message_blocks)) == ["Email"]
@@ -293,6 +300,16 @@ def test_no_ad_account_for_an_owner_who_runs_no_ads(interview: Interview) -> Non
     steps = [step for action in view.actions for step in action.steps]
     assert "Add a trusted second admin to your business page." in steps
     assert not [step for step in steps if "ad account" in step]
+    on_facebook = {**no_ads, "first_contact": ["facebook"], "account_security": ["none"]}
+    answer_all(interview, "console:facebook-no-ads", on_facebook)
+    latest = interview.latest_plan("console:facebook-no-ads")
+    assert latest is not None
+    steps = [step for action in plan_view(latest[1], EN).actions for step in action.steps]
+    assert (
+        "Add a second admin you trust to your Facebook Page (in the Page's settings or Meta "
+        "Business Suite)." in steps
+    )
+    assert not [step for step in steps if "ad account" in step]
 
 
 def test_no_google_business_profile_for_an_owner_who_is_not_on_google(
@@ -316,5 +333,5 @@ def test_a_list_of_phone_numbers_is_not_told_to_send_confirmation_emails(
     assert latest is not None
     plan = latest[1]
     (consent,) = [a for a in (*plan.actions, *plan.later) if a.rule.id == "record_consent"]
-    assert "For phone numbers, keep the customer's own written yes" in " ".join(consent.steps)
+    assert "For phone numbers, keep each customer's written yes" in " ".join(consent.steps)
     assert not [step for step in consent.steps if "confirmation email" in step]
