@@ -335,3 +335,24 @@ def test_a_list_of_phone_numbers_is_not_told_to_send_confirmation_emails(
     (consent,) = [a for a in (*plan.actions, *plan.later) if a.rule.id == "record_consent"]
     assert "For phone numbers, keep each customer's written yes" in " ".join(consent.steps)
     assert not [step for step in consent.steps if "confirmation email" in step]
+
+
+def test_lives_are_downloaded_from_the_platform_the_owner_streams_on(
+    interview: Interview,
+) -> None:
+    from tests.answering import answer_all
+
+    def lives_steps(name: str, first_contact: list[str]) -> tuple[str, ...]:
+        answers = {**PERSONAS["jeweller"].answers, "first_contact": first_contact,
+                   "platform_only_content": ["lives"]}  # fmt: skip
+        answer_all(interview, f"console:{name}", answers)
+        latest = interview.latest_plan(f"console:{name}")
+        assert latest is not None
+        everything = (*latest[1].actions, *latest[1].later)
+        (lives,) = [action for action in everything if action.rule.id == "download_lives"]
+        return lives.steps
+
+    instagram = lives_steps("instagram", ["instagram"])
+    assert instagram[0].startswith("Instagram:") and not any("YouTube" in s for s in instagram)
+    youtube = lives_steps("youtube", ["youtube_podcast"])
+    assert youtube[0].startswith("YouTube:") and not any("Instagram" in s for s in youtube)
