@@ -176,6 +176,9 @@ def test_the_ready_made_messages_are_for_the_owners_own_channels(interview: Inte
     assert "LinkedIn" not in linkedin["LinkedIn post"].split("\n", 1)[1]
     assert "email to [your email]" in linkedin["LinkedIn post"]
     assert "email to" not in linkedin["Email"] and "+1 555 0100" in linkedin["Email"]
+    # Worded for a shop and for a service alike: the audit does not say which she is.
+    assert "what you ordered or booked with us stands" in linkedin["Email"]
+    assert "To order, book or ask a question, simply reply to this email." in linkedin["Email"]
     # None she could use: every message, as something to start from.
     assert list(blocks("none")) == ["Email", "SMS", "Telegram channel or social post"]
     assert list(blocks()) == ["Email", "SMS", "Telegram channel or social post"]
