@@ -216,8 +216,7 @@ class Presenter:
 
     def shows_question(self, message: Message, prompt: Prompt) -> bool:
         """Whether `message` is where `prompt`'s question was last shown."""
-        ref = self.store.prompt_ref(prompt.audit_id, prompt.question.id)
-        return ref == f"{message.chat_id}:{message.message_id}"
+        return self.store.prompt_ref(prompt.audit_id, prompt.question.id) == _ref(message)
 
     async def regreet(
         self, message: Message, prompt: Prompt, t: Translator, greeting: Greeting
@@ -283,8 +282,12 @@ class Presenter:
         return None
 
     def _remember(self, prompt: Prompt, message: Message) -> None:
-        ref = f"{message.chat_id}:{message.message_id}"
-        self.store.remember_prompt(prompt.audit_id, prompt.question.id, ref)
+        self.store.remember_prompt(prompt.audit_id, prompt.question.id, _ref(message))
+
+
+def _ref(message: Message) -> str:
+    """How the store names the message a question was shown in."""
+    return f"{message.chat_id}:{message.message_id}"
 
 
 def answer_echo(
